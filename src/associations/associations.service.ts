@@ -1,0 +1,223 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { conflict, forbidden, notFound } from '../common/errors';
+import { decodeCursor, Page, toPage } from '../common/pagination';
+import { administers, AuthUser } from '../identity/roles';
+import { UsersService } from '../identity/users.service';
+import { Association } from './association.entity';
+import {
+  AssociationView,
+  CreateAssociationDto,
+  CreateHubDto,
+  HubView,
+  MembershipView,
+  UpdateAssociationDto,
+} from './associations.dto';
+import { Hub } from './hub.entity';
+import { Membership } from './membership.entity';
+import { ACTIVE_MEMBERSHIP_STATUSES, MembershipAction, MembershipStatus, transitionMembership } from './membership.state';
+
+/**
+ * Owns associations, their hubs and makers' memberships. Other modules ask it which
+ * association a maker sells under (`approvedAssociationOf`) and who its members are.
+ */
+@Injectable()
+export class AssociationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+  ) {}
+
+  private get associations() {
+    return this.dataSource.getRepository(Association);
+  }
+
+  async list(query: { region?: string; limit: number; cursor?: string }): Promise<Page<AssociationView>> {
+    const qb = this.associations.createQueryBuilder('a').orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').limit(query.limit + 1);
+    if (query.region) qb.andWhere('a.region = :region', { region: query.region });
+    if (query.cursor) {
+      const [createdAt, id] = decodeCursor(query.cursor, 2);
+      qb.andWhere('(a.created_at, a.id) > (:createdAt, :id)', { createdAt, id });
+    }
+    const rows = await qb.getMany();
+    return toPage(rows, query.limit, (a) => [a.createdAt.toISOString(), a.id], toAssociationView);
+  }
+
+  async get(id: string): Promise<Association> {
+    const association = await this.associations.findOne({ where: { id } });
+    if (!association) throw notFound('Association');
+    return association;
+  }
+
+  findByIds(ids: string[]): Promise<Association[]> {
+    return ids.length ? this.associations.find({ where: { id: In([...new Set(ids)]) } }) : Promise.resolve([]);
+  }
+
+  create(dto: CreateAssociationDto): Promise<Association> {
+    return this.associations.save(this.associations.create({ ...dto, description: dto.description ?? {} }));
+  }
+
+  /** A changed commission rate applies to orders placed afterwards: orders snapshot it. */
+  async update(actor: AuthUser, id: string, dto: UpdateAssociationDto): Promise<Association> {
+    const association = await this.visibleForAdmin(actor, id);
+    Object.assign(association, dto);
+    return this.associations.save(association);
+  }
+
+  async createHub(actor: AuthUser, associationId: string, dto: CreateHubDto): Promise<Hub> {
+    await this.visibleForAdmin(actor, associationId);
+    const hubs = this.dataSource.getRepository(Hub);
+    return hubs.save(hubs.create({ ...dto, associationId, openingHours: dto.openingHours ?? null, phone: dto.phone ?? null }));
+  }
+
+  async listHubs(associationId: string): Promise<Hub[]> {
+    await this.get(associationId);
+    return this.dataSource.getRepository(Hub).find({ where: { associationId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  async findHub(id: string): Promise<Hub | null> {
+    return this.dataSource.getRepository(Hub).findOne({ where: { id } });
+  }
+
+  /**
+   * A maker asks to join. One pending or approved membership per maker, held by a
+   * partial unique index so that two simultaneous requests cannot both pass.
+   */
+  async requestMembership(maker: AuthUser, associationId: string, message?: string): Promise<MembershipView> {
+    await this.get(associationId);
+    const memberships = this.dataSource.getRepository(Membership);
+    const active = await memberships.findOne({ where: { makerId: maker.id, status: In(ACTIVE_MEMBERSHIP_STATUSES) } });
+    if (active) throw alreadyMember(active);
+    try {
+      const created = await memberships.save(memberships.create({ associationId, makerId: maker.id, message: message ?? null }));
+      return (await this.toMembershipViews([created]))[0];
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') {
+        throw conflict('already_member', 'You already have a pending or approved membership');
+      }
+      throw error;
+    }
+  }
+
+  async listMemberships(
+    actor: AuthUser,
+    associationId: string,
+    query: { status?: MembershipStatus; limit: number; cursor?: string },
+  ): Promise<Page<MembershipView>> {
+    await this.visibleForAdmin(actor, associationId);
+    const qb = this.dataSource
+      .getRepository(Membership)
+      .createQueryBuilder('m')
+      .where('m.association_id = :associationId', { associationId })
+      .orderBy('m.created_at', 'DESC')
+      .addOrderBy('m.id', 'DESC')
+      .limit(query.limit + 1);
+    if (query.status) qb.andWhere('m.status = :status', { status: query.status });
+    if (query.cursor) {
+      const [createdAt, id] = decodeCursor(query.cursor, 2);
+      qb.andWhere('(m.created_at, m.id) < (:createdAt, :id)', { createdAt, id });
+    }
+    const rows = await qb.getMany();
+    const page = toPage(rows, query.limit, (m) => [m.createdAt.toISOString(), m.id], (m) => m);
+    return { items: await this.toMembershipViews(page.items), nextCursor: page.nextCursor };
+  }
+
+  async myMemberships(maker: AuthUser): Promise<MembershipView[]> {
+    const rows = await this.dataSource.getRepository(Membership).find({ where: { makerId: maker.id }, order: { createdAt: 'DESC' } });
+    return this.toMembershipViews(rows);
+  }
+
+  /** approve / reject / revoke, decided by the association's admin (or a platform admin). */
+  async decide(
+    actor: AuthUser,
+    associationId: string,
+    membershipId: string,
+    action: MembershipAction,
+    reason?: string,
+  ): Promise<MembershipView> {
+    await this.visibleForAdmin(actor, associationId);
+    const decided = await this.dataSource.transaction(async (manager) => {
+      const membership = await manager.findOne(Membership, {
+        where: { id: membershipId, associationId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!membership) throw notFound('Membership');
+      membership.status = transitionMembership(membership.status, action);
+      membership.reason = reason ?? null;
+      membership.decidedById = actor.id;
+      membership.decidedAt = new Date();
+      return manager.save(membership);
+    });
+    return (await this.toMembershipViews([decided]))[0];
+  }
+
+  /** The association a maker currently sells under, or null. */
+  async approvedAssociationOf(makerId: string): Promise<Association | null> {
+    const membership = await this.dataSource
+      .getRepository(Membership)
+      .findOne({ where: { makerId, status: 'approved' } });
+    return membership ? this.get(membership.associationId) : null;
+  }
+
+  /** makerId → associationId for the makers that have an approved membership. */
+  async approvedAssociationIds(makerIds: string[]): Promise<Map<string, string>> {
+    if (!makerIds.length) return new Map();
+    const rows = await this.dataSource
+      .getRepository(Membership)
+      .find({ where: { makerId: In([...new Set(makerIds)]), status: 'approved' } });
+    return new Map(rows.map((m) => [m.makerId, m.associationId]));
+  }
+
+  /** Ids of the makers currently approved in an association. */
+  async approvedMakerIds(associationId: string): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(Membership)
+      .find({ select: { makerId: true }, where: { associationId, status: 'approved' } });
+    return rows.map((m) => m.makerId);
+  }
+
+  /** The association, if the actor administers it; 404 if it does not exist, 403 if not theirs. */
+  private async visibleForAdmin(actor: AuthUser, associationId: string): Promise<Association> {
+    const association = await this.get(associationId);
+    if (!administers(actor, associationId)) throw forbidden('Only this association\'s admin may do this');
+    return association;
+  }
+
+  private async toMembershipViews(rows: Membership[]): Promise<MembershipView[]> {
+    const makers = new Map((await this.users.findByIds(rows.map((m) => m.makerId))).map((u) => [u.id, u]));
+    return rows.map((m) => ({
+      id: m.id,
+      associationId: m.associationId,
+      status: m.status,
+      maker: { id: m.makerId, name: makers.get(m.makerId)?.name ?? '' },
+      message: m.message,
+      reason: m.reason,
+      createdAt: m.createdAt,
+      decidedAt: m.decidedAt,
+    }));
+  }
+}
+
+function alreadyMember(active: Membership) {
+  return active.status === 'approved'
+    ? conflict('already_member', 'You are already a member of an association', { associationId: active.associationId })
+    : conflict('membership_pending', 'You already have a pending membership request', { associationId: active.associationId });
+}
+
+export function toAssociationView(a: Association): AssociationView {
+  return {
+    id: a.id,
+    name: a.name,
+    description: a.description,
+    region: a.region,
+    city: a.city,
+    commissionRateBps: a.commissionRateBps,
+    payoutsEnabled: a.payoutsEnabled,
+    createdAt: a.createdAt,
+  };
+}
+
+export function toHubView(h: Hub): HubView {
+  return { id: h.id, associationId: h.associationId, name: h.name, address: h.address, city: h.city, openingHours: h.openingHours, phone: h.phone };
+}

@@ -1,0 +1,109 @@
+import * as Joi from 'joi';
+
+/**
+ * Every environment variable Sheber reads, with the default that works against
+ * PostgreSQL and Redis on localhost. `.env.example` lists the same names.
+ */
+export interface Environment {
+  NODE_ENV: 'development' | 'production' | 'test';
+  HOST: string;
+  PORT: number;
+  LOG_LEVEL: string;
+  CORS_ORIGINS: string;
+  BODY_LIMIT_BYTES: number;
+  TRUST_PROXY: boolean;
+
+  DATABASE_URL: string;
+  DATABASE_POOL_SIZE: number;
+  DATABASE_LOG_SLOW_MS: number;
+  MIGRATIONS_RUN: boolean;
+
+  REDIS_URL: string;
+  REDIS_PREFIX: string;
+
+  JWT_SECRET: string;
+  JWT_ACCESS_TTL_SECONDS: number;
+  REFRESH_TOKEN_TTL_DAYS: number;
+
+  THROTTLE_TTL_SECONDS: number;
+  LOGIN_THROTTLE_LIMIT: number;
+  SEARCH_THROTTLE_LIMIT: number;
+
+  BOOTSTRAP_ADMIN_EMAIL?: string;
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  STORAGE_DIR: string;
+  UPLOAD_MAX_BYTES: number;
+  LISTING_MAX_IMAGES: number;
+
+  DEFAULT_CURRENCY: string;
+}
+
+const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production-0123456789';
+
+const schema = Joi.object<Environment>({
+  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+  HOST: Joi.string().default('0.0.0.0'),
+  PORT: Joi.number().port().default(3000),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
+  CORS_ORIGINS: Joi.string().allow('').default('http://localhost:3000,http://localhost:5173'),
+  BODY_LIMIT_BYTES: Joi.number().integer().min(1024).default(1024 * 1024),
+  TRUST_PROXY: Joi.boolean().default(false),
+
+  DATABASE_URL: Joi.string()
+    .uri({ scheme: ['postgres', 'postgresql'] })
+    .default('postgres://postgres@127.0.0.1:5432/sheber'),
+  DATABASE_POOL_SIZE: Joi.number().integer().min(1).max(200).default(10),
+  DATABASE_LOG_SLOW_MS: Joi.number().integer().min(0).default(500),
+  MIGRATIONS_RUN: Joi.boolean().default(true),
+
+  REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }).default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: Joi.string()
+    .pattern(/^[A-Za-z0-9_-]+$/)
+    .default('sheber'),
+
+  JWT_SECRET: Joi.string()
+    .min(32)
+    .when('NODE_ENV', { is: 'production', then: Joi.required(), otherwise: Joi.optional().default(DEV_JWT_SECRET) }),
+  JWT_ACCESS_TTL_SECONDS: Joi.number().integer().min(30).default(900),
+  REFRESH_TOKEN_TTL_DAYS: Joi.number().integer().min(1).default(30),
+
+  THROTTLE_TTL_SECONDS: Joi.number().integer().min(1).default(60),
+  LOGIN_THROTTLE_LIMIT: Joi.number().integer().min(1).default(10),
+  SEARCH_THROTTLE_LIMIT: Joi.number().integer().min(1).default(300),
+
+  BOOTSTRAP_ADMIN_EMAIL: Joi.string().email().empty('').optional(),
+  BOOTSTRAP_ADMIN_PASSWORD: Joi.string().min(10).empty('').when('BOOTSTRAP_ADMIN_EMAIL', {
+    is: Joi.exist(),
+    then: Joi.required(),
+  }),
+
+  STORAGE_DIR: Joi.string().default('var/storage'),
+  UPLOAD_MAX_BYTES: Joi.number()
+    .integer()
+    .min(1024)
+    .default(5 * 1024 * 1024),
+  LISTING_MAX_IMAGES: Joi.number().integer().min(1).max(50).default(10),
+
+  DEFAULT_CURRENCY: Joi.string()
+    .pattern(/^[A-Z]{3}$/)
+    .default('KZT'),
+});
+
+export class ConfigurationError extends Error {}
+
+/**
+ * Validates the raw environment. Throws a ConfigurationError whose message is one
+ * line naming every offending variable, so that a wrong deployment stops at once.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const { value, error } = schema.validate(raw, { abortEarly: false, allowUnknown: true, convert: true });
+  if (error) {
+    const problems = error.details.map((d) => d.message.replace(/"/g, '')).join('; ');
+    throw new ConfigurationError(`Configuration error: ${problems}`);
+  }
+  if (value.NODE_ENV === 'production' && value.JWT_SECRET === DEV_JWT_SECRET) {
+    throw new ConfigurationError('Configuration error: JWT_SECRET must be set to a secret of your own in production');
+  }
+  return value;
+}

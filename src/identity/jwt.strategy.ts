@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Environment } from '../config/environment';
+import { AccessTokenClaims } from './auth.service';
+import { AuthUser } from './roles';
+import { toAuthUser, UsersService } from './users.service';
+
+/**
+ * Verifies the bearer token (HS256 only, so `alg: none` and other algorithms are
+ * refused) and loads the user on every request, so that a role change or a
+ * deleted account takes effect at once rather than when the token expires.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: ConfigService<Environment, true>,
+    private readonly users: UsersService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.get('JWT_SECRET', { infer: true }),
+      algorithms: ['HS256'],
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: AccessTokenClaims): Promise<AuthUser | false> {
+    if (claims.typ !== 'access' || typeof claims.sub !== 'string') return false;
+    const user = await this.users.findById(claims.sub).catch(() => null);
+    return user ? toAuthUser(user) : false;
+  }
+}

@@ -1,0 +1,104 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import * as argon2 from 'argon2';
+import { DataSource, EntityManager } from 'typeorm';
+import { Locale } from '../common/locale';
+import { conflict, notFound, badRequest } from '../common/errors';
+import { AuthUser, checkRoleGrant, Role, SCOPED_ROLES } from './roles';
+import { User } from './user.entity';
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export function toAuthUser(user: User): AuthUser {
+  return { id: user.id, email: user.email, roles: user.roles, associationId: user.associationId, locale: user.locale };
+}
+
+/** Owns the users table: accounts, password hashes and roles. */
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get users() {
+    return this.dataSource.getRepository(User);
+  }
+
+  async create(input: { email: string; password: string; name: string; locale: Locale; roles: Role[] }): Promise<User> {
+    const email = normalizeEmail(input.email);
+    const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
+    // ON CONFLICT keeps two simultaneous registrations of one address from both succeeding.
+    const inserted = await this.users
+      .createQueryBuilder()
+      .insert()
+      .values({ email, passwordHash, name: input.name.trim(), locale: input.locale, roles: [...new Set(input.roles)] })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    if (!inserted.raw.length) throw conflict('email_taken', 'An account with this e-mail already exists');
+    return this.findById(inserted.raw[0].id);
+  }
+
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<User> {
+    const user = await manager.findOne(User, { where: { id } });
+    if (!user) throw notFound('User');
+    return user;
+  }
+
+  findByIds(ids: string[]): Promise<User[]> {
+    return ids.length ? this.users.createQueryBuilder('u').where('u.id = ANY(:ids)', { ids }).getMany() : Promise.resolve([]);
+  }
+
+  /** The user whose password matches, or null. Spends the same time when the e-mail is unknown. */
+  async verifyCredentials(email: string, password: string): Promise<User | null> {
+    const user = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.email = :email', { email: normalizeEmail(email) })
+      .getOne();
+    if (!user) {
+      await argon2.verify(await this.dummyHash(), password).catch(() => false);
+      return null;
+    }
+    return (await argon2.verify(user.passwordHash, password)) ? user : null;
+  }
+
+  private dummy?: Promise<string>;
+  private dummyHash() {
+    return (this.dummy ??= argon2.hash('not-a-real-password', { type: argon2.argon2id }));
+  }
+
+  /** Adds roles (and the association that scoped roles act for). Admin only, checked by the caller. */
+  async grantRoles(userId: string, roles: Role[], associationId?: string | null): Promise<User> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw notFound('User');
+      const problem = checkRoleGrant(user, { roles, associationId });
+      if (problem) throw badRequest('invalid_role_grant', problem.problem, [{ field: problem.field, problems: [problem.problem] }]);
+      user.roles = [...new Set([...user.roles, ...roles])];
+      if (roles.some((r) => SCOPED_ROLES.includes(r))) user.associationId = associationId ?? null;
+      return manager.save(user);
+    });
+  }
+
+  /** Removes roles; the association goes with the last scoped role. */
+  async revokeRole(userId: string, role: Role): Promise<User> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw notFound('User');
+      user.roles = user.roles.filter((r) => r !== role);
+      if (!user.roles.some((r) => SCOPED_ROLES.includes(r))) user.associationId = null;
+      return manager.save(user);
+    });
+  }
+
+  /** Creates the bootstrap admin once; an existing account with that e-mail is left as it is. */
+  async ensureAdmin(email: string, password: string): Promise<void> {
+    const existing = await this.users.findOne({ where: { email: normalizeEmail(email) } });
+    if (existing) return;
+    await this.create({ email, password, name: 'Administrator', locale: 'ru', roles: ['admin'] }).catch((error) => {
+      if ((error as { code?: string }).code !== 'email_taken') throw error;
+    });
+    this.logger.log(`bootstrap admin ${normalizeEmail(email)} created`);
+  }
+}

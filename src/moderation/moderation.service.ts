@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { AssociationsService } from '../associations/associations.service';
+import { CatalogQuery } from '../catalog/catalog.query';
+import { ListingsService } from '../catalog/listings.service';
+import { conflict, forbidden, notFound } from '../common/errors';
+import { Locale } from '../common/locale';
+import { Page } from '../common/pagination';
+import { AuthUser, moderationScope } from '../identity/roles';
+import { ReviewItemView } from './moderation.dto';
+
+/**
+ * The review of listings. Scope is decided here, in one place: admins and platform
+ * moderators see everything; an association's moderators and admins see only their
+ * members' listings. A listing out of scope is 404, as if it did not exist.
+ */
+@Injectable()
+export class ModerationService {
+  constructor(
+    private readonly listings: ListingsService,
+    private readonly catalog: CatalogQuery,
+    private readonly associations: AssociationsService,
+  ) {}
+
+  async queue(moderator: AuthUser, page: { limit: number; cursor?: string }, locale: Locale): Promise<Page<ReviewItemView>> {
+    const scope = moderationScope(moderator);
+    if (scope.kind === 'none') throw forbidden('Only moderators may see the review queue');
+    const makerIds = scope.kind === 'all' ? null : await this.associations.approvedMakerIds(scope.associationId);
+    return this.listings.reviewQueue(moderator, makerIds, page, locale);
+  }
+
+  async decide(moderator: AuthUser, listingId: string, decision: 'approve' | 'reject', reason: string | undefined, locale: Locale) {
+    const row = await this.catalog.detail(listingId);
+    if (!row || !this.listings.inModerationScope(moderator, row.association_id)) throw notFound('Listing');
+    if (row.owner_id === moderator.id) throw forbidden('You cannot decide on your own listing');
+    if (row.status !== 'pending_review' && !(row.status === 'published' && row.pending_revision)) {
+      throw conflict('not_under_review', `The listing is ${row.status}, not waiting for review`);
+    }
+    return this.listings.moderate(moderator, listingId, decision, reason, locale);
+  }
+}

@@ -1,0 +1,36 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import { AuthService } from '../identity/auth.service';
+import { MaintenanceJob, MaintenanceJobName, QUEUES } from './queues';
+
+const SIX_HOURS = 6 * 60 * 60 * 1000;
+
+/** Housekeeping on a schedule: the job scheduler is upserted, so N workers keep one schedule. */
+@Processor(QUEUES.maintenance)
+export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(MaintenanceProcessor.name);
+
+  constructor(
+    @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
+    private readonly auth: AuthService,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap() {
+    await this.queue.upsertJobScheduler(MaintenanceJob.PurgeRefreshTokens, { every: SIX_HOURS }, { name: MaintenanceJob.PurgeRefreshTokens });
+  }
+
+  async process(job: Job<unknown, unknown, MaintenanceJobName>): Promise<unknown> {
+    switch (job.name) {
+      case MaintenanceJob.PurgeRefreshTokens: {
+        const purged = await this.auth.purgeExpiredRefreshTokens();
+        this.logger.log(`purged ${purged} dead refresh tokens`);
+        return { purged };
+      }
+      default:
+        throw new Error(`no handler for ${QUEUES.maintenance} job ${String(job.name)}`);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { ConfigService } from '@nestjs/config';
+import { RedisOptions } from 'ioredis';
+import { Environment } from '../config/environment';
+
+/** Every queue and its job names: typed, so that a job without a handler cannot be enqueued. */
+export const QUEUES = {
+  maintenance: 'maintenance',
+} as const;
+
+export const MaintenanceJob = {
+  PurgeRefreshTokens: 'purge-refresh-tokens',
+} as const;
+export type MaintenanceJobName = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
+
+/** BullMQ's connection and key prefix (a per-deployment namespace in a shared Redis). */
+export function bullOptions(config: ConfigService<Environment, true>) {
+  const url = new URL(config.get('REDIS_URL', { infer: true }));
+  const connection: RedisOptions = {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    username: url.username || undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : undefined,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: null,
+  };
+  return { connection, prefix: `${config.get('REDIS_PREFIX', { infer: true })}:bull` };
+}

@@ -1,0 +1,24 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { LoggerModule } from 'nestjs-pino';
+import { loggerParams } from '../common/logging';
+import { AppConfigModule } from '../config/config.module';
+import { DatabaseModule } from '../database/database.module';
+import { IdentityModule } from '../identity/identity.module';
+import { MaintenanceProcessor } from './maintenance.processor';
+import { bullOptions, QUEUES } from './queues';
+
+/** The worker process: BullMQ processors and scheduled jobs (run N replicas; BullMQ spreads the jobs). */
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: loggerParams }),
+    DatabaseModule,
+    BullModule.forRootAsync({ inject: [ConfigService], useFactory: bullOptions }),
+    BullModule.registerQueue({ name: QUEUES.maintenance }),
+    IdentityModule,
+  ],
+  providers: [MaintenanceProcessor],
+})
+export class WorkerModule {}

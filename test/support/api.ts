@@ -1,0 +1,146 @@
+import { TestApp } from './app';
+
+let seq = 0;
+/** E-mails unique across test files and runs sharing the database. */
+export const uniqueEmail = (tag: string) => `${tag}-${Date.now().toString(36)}-${process.pid}-${++seq}@test.sheber.kz`;
+export const uniqueSuffix = () => `${Date.now().toString(36)}${process.pid.toString(36)}${++seq}`;
+
+export const PASSWORD = 'correct-horse-battery';
+
+export interface Actor {
+  id: string;
+  email: string;
+  accessToken: string;
+  refreshToken: string;
+  auth: { Authorization: string };
+}
+
+function actor(body: { user: { id: string; email: string }; accessToken: string; refreshToken: string }): Actor {
+  return {
+    id: body.user.id,
+    email: body.user.email,
+    accessToken: body.accessToken,
+    refreshToken: body.refreshToken,
+    auth: { Authorization: `Bearer ${body.accessToken}` },
+  };
+}
+
+export async function register(t: TestApp, roles: string[] = ['buyer'], extra: Record<string, unknown> = {}): Promise<Actor> {
+  const res = await t
+    .http()
+    .post('/api/v1/auth/register')
+    .send({ email: uniqueEmail(roles.join('-')), password: PASSWORD, name: 'Тест Қолданушы', roles, ...extra });
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return actor(res.body);
+}
+
+/** An admin made the way an operator would: the UsersService (as BOOTSTRAP_ADMIN does), then a real login. */
+export async function createAdmin(t: TestApp): Promise<Actor> {
+  const { UsersService } = await import('../../src/identity/users.service');
+  const email = uniqueEmail('admin');
+  await t.app.get(UsersService).create({ email, password: PASSWORD, name: 'Admin', locale: 'ru', roles: ['admin'] });
+  const res = await t.http().post('/api/v1/auth/login').send({ email, password: PASSWORD });
+  if (res.status !== 200) throw new Error(`admin login failed: ${res.status}`);
+  return actor(res.body);
+}
+
+/** Logs in again to pick up a fresh token (roles are read per request, so this is rarely needed). */
+export async function login(t: TestApp, email: string): Promise<Actor> {
+  const res = await t.http().post('/api/v1/auth/login').send({ email, password: PASSWORD });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
+  return actor(res.body);
+}
+
+export async function createAssociation(t: TestApp, admin: Actor, overrides: Record<string, unknown> = {}) {
+  const res = await t
+    .http()
+    .post('/api/v1/associations')
+    .set(admin.auth)
+    .send({
+      name: { kk: `Шеберлер қауымдастығы ${uniqueSuffix()}`, ru: 'Ассоциация мастеров', en: 'Crafts Association' },
+      region: 'turkestan',
+      city: 'Түркістан',
+      commissionRateBps: 1000,
+      ...overrides,
+    });
+  if (res.status !== 201) throw new Error(`create association failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; commissionRateBps: number };
+}
+
+/** An association with its own association_admin. */
+export async function associationWithAdmin(t: TestApp, admin: Actor, overrides: Record<string, unknown> = {}) {
+  const association = await createAssociation(t, admin, overrides);
+  const assocAdmin = await register(t, ['buyer']);
+  const grant = await t
+    .http()
+    .post(`/api/v1/admin/users/${assocAdmin.id}/roles`)
+    .set(admin.auth)
+    .send({ roles: ['association_admin'], associationId: association.id });
+  if (grant.status !== 200) throw new Error(`grant failed: ${grant.status} ${JSON.stringify(grant.body)}`);
+  return { association, assocAdmin };
+}
+
+export async function makerWithShop(t: TestApp, shop: Record<string, unknown> = {}) {
+  const maker = await register(t, ['maker']);
+  const res = await t
+    .http()
+    .put('/api/v1/me/shop')
+    .set(maker.auth)
+    .send({ name: `Шеберхана ${uniqueSuffix()}`, region: 'turkestan', city: 'Түркістан', ...shop });
+  if (res.status !== 201) throw new Error(`shop failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { maker, shop: res.body as { id: string; slug: string } };
+}
+
+/** A maker approved into an association by its admin. */
+export async function joinAssociation(t: TestApp, maker: Actor, associationId: string, assocAdmin: Actor) {
+  const requested = await t.http().post(`/api/v1/associations/${associationId}/memberships`).set(maker.auth).send({});
+  if (requested.status !== 201) throw new Error(`membership failed: ${requested.status} ${JSON.stringify(requested.body)}`);
+  const decided = await t
+    .http()
+    .post(`/api/v1/associations/${associationId}/memberships/${requested.body.id}/decision`)
+    .set(assocAdmin.auth)
+    .send({ decision: 'approve' });
+  if (decided.status !== 200) throw new Error(`approve failed: ${decided.status} ${JSON.stringify(decided.body)}`);
+  return decided.body;
+}
+
+let categoryIds: Record<string, string> | undefined;
+export async function categoryId(t: TestApp, slug: string): Promise<string> {
+  if (!categoryIds) {
+    const rows: { id: string; slug: string }[] = await t.db.query('SELECT id, slug FROM categories');
+    categoryIds = Object.fromEntries(rows.map((r) => [r.slug, r.id]));
+  }
+  const id = categoryIds[slug];
+  if (!id) throw new Error(`no category ${slug}`);
+  return id;
+}
+
+export function listingBody(overrides: Record<string, unknown> = {}, variants?: unknown[]) {
+  return {
+    title: { kk: 'Қолдан тоқылған сырмақ', ru: 'Войлочный сырмак ручной работы', en: 'Handmade felt syrmak' },
+    description: {
+      kk: 'Түркістан шеберлерінің қой жүнінен жасалған сырмағы.',
+      ru: 'Сырмак из овечьей шерсти от мастеров Туркестана.',
+      en: 'A syrmak of sheep wool by Turkestan makers.',
+    },
+    materials: ['қой жүні'],
+    variants: variants ?? [{ sku: `SYR-${uniqueSuffix()}`, options: { size: '2×3 м' }, price: { amount: 4500000, currency: 'KZT' }, stock: 3 }],
+    ...overrides,
+  };
+}
+
+export async function createListing(t: TestApp, maker: Actor, body: Record<string, unknown>) {
+  const res = await t.http().post('/api/v1/listings').set(maker.auth).send(body);
+  if (res.status !== 201) throw new Error(`create listing failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; status: string; variants: { id: string; sku: string }[] };
+}
+
+/** Create → submit → approve by a moderator: a listing in the catalogue. */
+export async function publishedListing(t: TestApp, maker: Actor, moderator: Actor, body: Record<string, unknown>) {
+  const listing = await createListing(t, maker, body);
+  const submitted = await t.http().post(`/api/v1/listings/${listing.id}/submit`).set(maker.auth);
+  if (submitted.status !== 200) throw new Error(`submit failed: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+  const approved = await t.http().post(`/api/v1/moderation/listings/${listing.id}/decision`).set(moderator.auth).send({ decision: 'approve' });
+  if (approved.status !== 200) throw new Error(`approve failed: ${approved.status} ${JSON.stringify(approved.body)}`);
+  return approved.body as { id: string; status: string };
+}

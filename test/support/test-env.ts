@@ -1,0 +1,19 @@
+import { TestRun } from './test-run';
+
+// Every e2e worker talks to this run's database, Redis prefix and storage directory.
+const run: TestRun = JSON.parse(process.env.SHEBER_TEST_RUN ?? 'null');
+if (!run) throw new Error('SHEBER_TEST_RUN is not set: run e2e tests through jest (npm test)');
+
+Object.assign(process.env, {
+  NODE_ENV: 'test',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  DATABASE_URL: run.databaseUrl,
+  DATABASE_POOL_SIZE: '5',
+  REDIS_URL: process.env.TEST_REDIS_URL,
+  REDIS_PREFIX: run.redisPrefix,
+  STORAGE_DIR: run.storageDir,
+  MIGRATIONS_RUN: 'false',
+  // Tests sign in many times from one address; the rate-limit tests set their own limits.
+  LOGIN_THROTTLE_LIMIT: '100000',
+  SEARCH_THROTTLE_LIMIT: '100000',
+});
