@@ -30,9 +30,8 @@ export async function createApp(module: Type<unknown>, env: Environment): Promis
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true, rawBody: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true, rawBody: true, abortOnError: false });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
 

@@ -14,3 +14,38 @@ export function runEntryPoint(name: string, main: () => Promise<void>): void {
     process.exit(1);
   });
 }
+
+const SHUTDOWN_GRACE_MS = 30_000;
+
+/**
+ * Graceful stop on SIGTERM/SIGINT: stop taking work, let running requests and jobs
+ * finish (app.close() runs every shutdown hook), then exit 0. A second signal, or
+ * a shutdown that takes longer than 30 s, exits at once.
+ */
+export function closeOnSignals(app: { close(): Promise<void> }, log: (message: string) => void): void {
+  let closing = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (closing) {
+      log(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    closing = true;
+    log(`${signal}: shutting down`);
+    setTimeout(() => {
+      log('shutdown took too long: exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    app.close().then(
+      () => {
+        log('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error('shutdown failed:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

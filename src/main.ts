@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.setup';
-import { runEntryPoint } from './bootstrap';
+import { closeOnSignals, runEntryPoint } from './bootstrap';
 import { Environment } from './config/environment';
 import { runMigrationsLocked } from './database/migrate';
 import { UsersService } from './identity/users.service';
@@ -26,6 +26,7 @@ runEntryPoint('api', async () => {
   const adminPassword = config.get('BOOTSTRAP_ADMIN_PASSWORD', { infer: true });
   if (adminEmail && adminPassword) await app.get(UsersService).ensureAdmin(adminEmail, adminPassword);
 
+  closeOnSignals(app, (message) => logger.log(message));
   await app.listen(config.get('PORT', { infer: true }), config.get('HOST', { infer: true }));
   logger.log(`Sheber API listening on ${await app.getUrl()} (docs at /docs)`);
 });

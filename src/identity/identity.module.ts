@@ -8,6 +8,7 @@ import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { UsersService } from './users.service';
 
+/** Users, roles and tokens: the services, without HTTP routes. */
 @Module({
   imports: [
     PassportModule,
@@ -20,8 +21,15 @@ import { UsersService } from './users.service';
       }),
     }),
   ],
-  controllers: [AuthController],
   providers: [UsersService, AuthService, JwtStrategy],
   exports: [UsersService, AuthService],
+})
+export class IdentityCoreModule {}
+
+/** Identity with its HTTP routes (the API); the worker and CLI use IdentityCoreModule. */
+@Module({
+  imports: [IdentityCoreModule],
+  controllers: [AuthController],
+  exports: [IdentityCoreModule],
 })
 export class IdentityModule {}

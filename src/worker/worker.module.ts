@@ -5,7 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { loggerParams } from '../common/logging';
 import { AppConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
-import { IdentityModule } from '../identity/identity.module';
+import { IdentityCoreModule } from '../identity/identity.module';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { bullOptions, QUEUES } from './queues';
 
@@ -17,7 +17,7 @@ import { bullOptions, QUEUES } from './queues';
     DatabaseModule,
     BullModule.forRootAsync({ inject: [ConfigService], useFactory: bullOptions }),
     BullModule.registerQueue({ name: QUEUES.maintenance }),
-    IdentityModule,
+    IdentityCoreModule,
   ],
   providers: [MaintenanceProcessor],
 })

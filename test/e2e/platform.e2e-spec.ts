@@ -1,0 +1,125 @@
+import { TestApp, startApp } from '../support/app';
+
+/** What every route shares: health, docs, headers, CORS, request ids, limits and the error shape. */
+describe('platform', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await startApp({ CORS_ORIGINS: 'https://shop.sheber.kz' })));
+  afterAll(() => t.close());
+
+  it('reports database and Redis health at /health', async () => {
+    const res = await t.http().get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, redis: { status: 'up' } } });
+  });
+
+  it('serves the OpenAPI document and Swagger UI', async () => {
+    const json = await t.http().get('/docs-json');
+    expect(json.status).toBe(200);
+    expect(json.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/api/v1/listings', '/api/v1/auth/login']));
+    const ui = await t.http().get('/docs').redirects(1);
+    expect(ui.status).toBe(200);
+    expect(ui.text).toMatch(/swagger/i);
+  });
+
+  it('documents every route it serves, and serves every route it documents', async () => {
+    const documented = new Set<string>();
+    const doc = (await t.http().get('/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(ops)) documented.add(`${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, ':p')}`);
+    }
+    const served = new Set<string>();
+    const fastify = t.app.getHttpAdapter().getInstance();
+    const tree = fastify.printRoutes({ commonPrefix: false, includeMeta: false });
+    // printRoutes lists "path (METHODS)" lines; rebuild full paths from the indentation tree.
+    const stack: string[] = [];
+    for (const line of tree.split('\n')) {
+      const m = line.match(/^([│ ]*)(?:[└├]──\s)?(\S.*?)\s\(([A-Z, ]+)\)$/) ?? line.match(/^([│ ]*)(?:[└├]──\s)?(\S.*)$/);
+      if (!m) continue;
+      const depth = Math.floor(m[1].length / 4);
+      stack.length = depth;
+      stack.push(m[2].replace(/\s\([A-Z, ]+\)$/, ''));
+      if (m[3]) for (const method of m[3].split(',').map((s) => s.trim())) served.add(`${method} ${stack.join('').replace(/:[A-Za-z]+/g, ':p')}`);
+    }
+    const ours = [...served].filter(
+      (r) => r.includes(' /api/v1/') && !r.startsWith('HEAD ') && !r.startsWith('OPTIONS '),
+    );
+    expect(ours.length).toBeGreaterThan(20);
+    expect(ours.filter((r) => !documented.has(r))).toEqual([]);
+    expect([...documented].filter((r) => !served.has(r))).toEqual([]);
+  });
+
+  it('sends security headers and no X-Powered-By', async () => {
+    const res = await t.http().get('/api/v1/categories');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['strict-transport-security']).toBeDefined();
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+
+  it('allows CORS only for configured origins', async () => {
+    const allowed = await t
+      .http()
+      .options('/api/v1/listings')
+      .set('Origin', 'https://shop.sheber.kz')
+      .set('Access-Control-Request-Method', 'GET');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://shop.sheber.kz');
+    const other = await t.http().get('/api/v1/categories').set('Origin', 'https://evil.example');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('echoes a sane X-Request-Id and makes one up otherwise', async () => {
+    const given = await t.http().get('/api/v1/categories').set('X-Request-Id', 'abc-123');
+    expect(given.headers['x-request-id']).toBe('abc-123');
+    const made = await t.http().get('/api/v1/categories').set('X-Request-Id', 'bad id with spaces <script>');
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const none = await t.http().get('/api/v1/categories');
+    expect(none.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers a JSON body over 1 MB with 413 in the error shape', async () => {
+    const res = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ email: 'a@b.kz', password: 'x'.repeat(1024 * 1024) }));
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({ statusCode: 413, error: 'payload_too_large', message: expect.any(String) });
+  });
+
+  it('answers malformed JSON with 400 in the error shape', async () => {
+    const res = await t.http().post('/api/v1/auth/login').set('content-type', 'application/json').send('{"email": ');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ statusCode: 400, error: expect.any(String), message: expect.any(String) });
+  });
+
+  it('answers unknown routes and bad ids in the error shape', async () => {
+    const missing = await t.http().get('/api/v1/no-such-thing');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ statusCode: 404, error: 'not_found', message: expect.any(String) });
+    const badId = await t.http().get('/api/v1/listings/not-a-uuid');
+    expect(badId.status).toBe(400);
+    expect(badId.body.statusCode).toBe(400);
+  });
+
+  it('never leaks internals when the database refuses a query', async () => {
+    const { AllExceptionsFilter } = await import('../../src/common/all-exceptions.filter');
+    const filter = new AllExceptionsFilter();
+    const error = await t.db.query('SELECT * FROM no_such_table').catch((e: Error) => e);
+    const body = filter.toBody(error);
+    expect(body).toEqual({ statusCode: 500, error: 'internal_error', message: 'Internal server error' });
+    expect(JSON.stringify(body)).not.toMatch(/no_such_table|SELECT|QueryFailed/);
+  });
+
+  it('lists the category tree with names in kk, ru and en', async () => {
+    const res = await t.http().get('/api/v1/categories').set('Accept-Language', 'kk');
+    expect(res.status).toBe(200);
+    const carpets = res.body.find((c: { slug: string }) => c.slug === 'carpets');
+    expect(carpets.name).toEqual({ kk: expect.any(String), ru: 'Ковры и войлочные покрытия', en: expect.any(String) });
+    expect(carpets.localizedName).toBe(carpets.name.kk);
+    expect(carpets.children.map((c: { slug: string }) => c.slug)).toEqual(expect.arrayContaining(['syrmak', 'tekemet']));
+    const slugs = res.body.map((c: { slug: string }) => c.slug);
+    expect(slugs).toEqual(expect.arrayContaining(['ceramics', 'jewellery', 'musical-instruments', 'national-costume', 'textiles-felt']));
+  });
+});
