@@ -27,6 +27,8 @@ export async function createApp(module: Type<unknown>, env: Environment): Promis
     genReqId: requestId,
     return503OnClosing: true,
   });
+  // JSON in, JSON out: a text/plain body is 415, not a string handed to validation.
+  adapter.getInstance().removeContentTypeParser('text/plain');
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

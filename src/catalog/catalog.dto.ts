@@ -105,6 +105,19 @@ export class ShopView {
 
 // ---------- listings
 
+/** A variant's price: like any money, but never zero (the database refuses it too: price_amount > 0). */
+export class PriceDto implements Money {
+  @ApiProperty({ example: 1250000, minimum: 1, description: 'integer minor units (tiyn for KZT), at least 1' })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amount: number;
+
+  @ApiProperty({ enum: CURRENCY_CODES, example: 'KZT' })
+  @IsIn(CURRENCY_CODES, { message: `currency must be one of ${CURRENCY_CODES.join(', ')}` })
+  currency: Currency;
+}
+
 export class VariantInputDto {
   @ApiProperty({ example: 'SYRMAK-2X3-RED', description: 'unique per shop, case-insensitive' })
   @IsString()
@@ -117,7 +130,7 @@ export class VariantInputDto {
   @IsOptionMap()
   options?: Record<string, string>;
 
-  @ApiProperty({ type: MoneyDto }) @IsDefined() @ValidateNested() @Type(() => MoneyDto) price: MoneyDto;
+  @ApiProperty({ type: PriceDto }) @IsDefined() @ValidateNested() @Type(() => PriceDto) price: PriceDto;
 
   @ApiProperty({ minimum: 0, maximum: MAX_STOCK }) @IsInt() @Min(0) @Max(MAX_STOCK) stock: number;
 }
@@ -130,7 +143,7 @@ export class VariantPatchDto {
   sku: string;
 
   @ApiPropertyOptional() @IsOptional() @IsOptionMap() options?: Record<string, string>;
-  @ApiPropertyOptional({ type: MoneyDto }) @IsOptional() @ValidateNested() @Type(() => MoneyDto) price?: MoneyDto;
+  @ApiPropertyOptional({ type: PriceDto }) @IsOptional() @ValidateNested() @Type(() => PriceDto) price?: PriceDto;
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_STOCK }) @IsOptional() @IsInt() @Min(0) @Max(MAX_STOCK) stock?: number;
 }
 

@@ -5,6 +5,7 @@ describe('listing transitions', () => {
   const legal: [ListingStatus, ListingAction, ListingStatus][] = [
     ['draft', 'submit', 'pending_review'],
     ['rejected', 'submit', 'pending_review'],
+    ['pending_review', 'withdraw', 'draft'],
     ['pending_review', 'approve', 'published'],
     ['pending_review', 'reject', 'rejected'],
     ['published', 'archive', 'archived'],
@@ -16,7 +17,7 @@ describe('listing transitions', () => {
   it.each(legal)('%s --%s--> %s', (from, action, to) => expect(transitionListing(from, action)).toBe(to));
 
   it('refuses every other move', () => {
-    const actions: ListingAction[] = ['submit', 'approve', 'reject', 'archive', 'restore'];
+    const actions: ListingAction[] = ['submit', 'withdraw', 'approve', 'reject', 'archive', 'restore'];
     for (const from of LISTING_STATUSES) {
       for (const action of actions) {
         if (legal.some(([f, a]) => f === from && a === action)) continue;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import { AssociationsService } from '../associations/associations.service';
 import { Environment } from '../config/environment';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../common/errors';
@@ -77,24 +77,26 @@ export class ListingsService {
       );
       await this.refreshSummary(manager, listing.id);
       return listing.id;
-    });
+    }).catch(lostSkuRace);
     return this.view(maker, id, locale);
   }
 
   /**
    * Price, stock and variants apply at once. Content (texts, category, materials,
    * made-to-order) of a published listing waits in `pendingRevision` for review while
-   * the approved version stays live; before publication it is edited in place.
+   * the approved version stays live; before publication it is edited in place, and a
+   * listing under review goes back to draft, to be submitted again.
    */
   async update(maker: AuthUser, id: string, dto: UpdateListingDto, locale: Locale): Promise<ListingView> {
-    if (dto.categoryId) await this.requireCategory(dto.categoryId);
     if (dto.variants) rejectDuplicateSkus(dto.variants.map((v) => v.sku));
 
     await this.dataSource.transaction(async (manager) => {
       const listing = await this.lockOwned(manager, maker, id);
       if (listing.status === 'archived') throw conflict('listing_archived', 'Restore the listing before editing it');
+      if (dto.categoryId) await this.requireCategory(dto.categoryId);
 
       const content = pickContent(dto);
+      if (content.materials) content.materials = cleanMaterials(content.materials);
       if (Object.keys(content).length) {
         if (listing.status === 'published') {
           const revision: ListingRevision = { ...(listing.pendingRevision ?? {}), ...content, submittedAt: new Date().toISOString() };
@@ -102,15 +104,18 @@ export class ListingsService {
           listing.pendingRevision = revision;
           listing.submittedAt = new Date();
         } else {
+          if (listing.status === 'pending_review') {
+            listing.status = transitionListing(listing.status, 'withdraw');
+            listing.submittedAt = null;
+          }
           Object.assign(listing, content);
-          if (content.materials) listing.materials = cleanMaterials(content.materials);
           checkMadeToOrder(listing);
           if (!listing.madeToOrder) listing.leadTimeDays = null;
         }
         await manager.save(listing);
       }
       if (dto.variants) await this.applyVariantPatches(manager, listing, dto.variants);
-    });
+    }).catch(lostSkuRace);
     return this.view(maker, id, locale);
   }
 
@@ -248,7 +253,7 @@ export class ListingsService {
       .limit(query.limit + 1);
     if (query.status) qb.andWhere('l.status = :status', { status: query.status });
     if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2);
+      const [createdAt, id] = timeAndIdCursor(query.cursor);
       qb.andWhere('(l.created_at, l.id) < (:createdAt, :id)', { createdAt, id });
     }
     const page = toPage(await qb.getMany(), query.limit, (l) => [l.createdAt.toISOString(), l.id], (l) => l.id);
@@ -274,7 +279,7 @@ export class ListingsService {
       where += ` AND s.owner_id = ANY($${params.length}::uuid[])`;
     }
     if (page.cursor) {
-      const [submittedAt, id] = decodeCursor(page.cursor, 2);
+      const [submittedAt, id] = timeAndIdCursor(page.cursor);
       params.push(submittedAt, id);
       where += ` AND (l.submitted_at, l.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
     }
@@ -395,6 +400,31 @@ function singleCurrency(currencies: Currency[]): Currency {
   const distinct = [...new Set(currencies)];
   if (distinct.length > 1) throw unprocessable('mixed_currencies', `All variants of a listing share one currency, got ${distinct.join(', ')}`);
   return distinct[0];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A (timestamp, id) keyset cursor, checked: a forged or mangled one is a 400, never a failed query. */
+function timeAndIdCursor(cursor: string): [string, string] {
+  const [at, id] = decodeCursor(cursor, 2);
+  const date = typeof at === 'string' ? new Date(at) : undefined;
+  const year = date?.getUTCFullYear() ?? NaN;
+  if (!date || !(year >= 1 && year <= 9999) || date.toISOString() !== at || typeof id !== 'string' || !UUID.test(id)) {
+    throw badRequest('invalid_cursor', 'cursor is not valid for this query');
+  }
+  return [at, id];
+}
+
+/**
+ * Two requests that add one SKU at the same time both pass rejectTakenSkus; the
+ * unique index stops the second. Its answer is the same 409 sku_taken as the check's.
+ */
+function lostSkuRace(error: unknown): never {
+  const e = error as { code?: string; constraint?: string };
+  if (error instanceof QueryFailedError && e.code === '23505' && e.constraint === 'listing_variants_shop_sku_key') {
+    throw conflict('sku_taken', 'SKU already used in your shop');
+  }
+  throw error;
 }
 
 function rejectDuplicateSkus(skus: string[]) {

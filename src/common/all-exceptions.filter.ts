@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { FastifyReply } from 'fastify';
+import { errorCodes, FastifyReply } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { DomainError } from './errors';
 
@@ -42,6 +42,12 @@ const FASTIFY_MESSAGES: Record<string, [string, string]> = {
   FST_PARTS_LIMIT: ['too_many_parts', 'Too many parts in one request'],
 };
 
+// Nest hands Fastify's body-parsing errors on as HttpExceptions carrying only the message.
+const FASTIFY_BY_MESSAGE = new Map<string, [string, string]>([
+  [new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY().message, FASTIFY_MESSAGES.FST_ERR_CTP_INVALID_JSON_BODY],
+  [new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY().message, FASTIFY_MESSAGES.FST_ERR_CTP_EMPTY_JSON_BODY],
+]);
+
 function isFastifyError(e: unknown): e is FastifyLikeError {
   return typeof e === 'object' && e !== null && typeof (e as FastifyLikeError).statusCode === 'number';
 }
@@ -80,6 +86,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
           details: r.details,
         });
       }
+      const known = FASTIFY_BY_MESSAGE.get(String(response));
+      if (known) return { statusCode: status, error: known[0], message: known[1] };
       return { statusCode: status, error: codeFor(status), message: String(response) };
     }
     if (exception instanceof QueryFailedError) {

@@ -91,7 +91,13 @@ describe('platform', () => {
   it('answers malformed JSON with 400 in the error shape', async () => {
     const res = await t.http().post('/api/v1/auth/login').set('content-type', 'application/json').send('{"email": ');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ statusCode: 400, error: expect.any(String), message: expect.any(String) });
+    expect(res.body).toEqual({ statusCode: 400, error: 'malformed_json', message: 'Request body is not valid JSON' });
+  });
+
+  it('answers a body that is not JSON with 415', async () => {
+    const res = await t.http().post('/api/v1/auth/login').set('content-type', 'text/plain').send('email=a@b.kz');
+    expect(res.status).toBe(415);
+    expect(res.body).toMatchObject({ statusCode: 415, error: 'unsupported_media_type' });
   });
 
   it('answers unknown routes and bad ids in the error shape', async () => {

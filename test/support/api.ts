@@ -144,3 +144,59 @@ export async function publishedListing(t: TestApp, maker: Actor, moderator: Acto
   if (approved.status !== 200) throw new Error(`approve failed: ${approved.status} ${JSON.stringify(approved.body)}`);
   return approved.body as { id: string; status: string };
 }
+
+// ---------- associations, shops and moderation scope (helpers of their suites)
+
+/** An admin grants roles to a user; scoped roles act for `associationId` (a moderator without one is a platform moderator). */
+export async function grantScopedRoles(t: TestApp, admin: Actor, user: Actor, roles: string[], associationId?: string) {
+  const res = await t
+    .http()
+    .post(`/api/v1/admin/users/${user.id}/roles`)
+    .set(admin.auth)
+    .send(associationId ? { roles, associationId } : { roles });
+  if (res.status !== 200) throw new Error(`grant failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; roles: string[]; associationId: string | null };
+}
+
+/** A new user who moderates one association's members, or (without an association) the whole platform. */
+export async function moderatorOf(t: TestApp, admin: Actor, associationId?: string): Promise<Actor> {
+  const moderator = await register(t, ['buyer']);
+  await grantScopedRoles(t, admin, moderator, ['moderator'], associationId);
+  return moderator;
+}
+
+/** Create → submit: a listing waiting in the review queue. */
+export async function listingUnderReview(t: TestApp, maker: Actor, overrides: Record<string, unknown> = {}) {
+  const listing = await createListing(t, maker, listingBody({ categoryId: await categoryId(t, 'syrmak'), ...overrides }));
+  const submitted = await t.http().post(`/api/v1/listings/${listing.id}/submit`).set(maker.auth);
+  if (submitted.status !== 200) throw new Error(`submit failed: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+  return submitted.body as { id: string; status: string };
+}
+
+/** A platform moderator (the moderator role with no association), granted by a fresh admin. */
+export async function platformModerator(t: TestApp, admin?: Actor): Promise<Actor> {
+  const granter = admin ?? (await createAdmin(t));
+  const moderator = await register(t, ['buyer']);
+  const grant = await t.http().post(`/api/v1/admin/users/${moderator.id}/roles`).set(granter.auth).send({ roles: ['moderator'] });
+  if (grant.status !== 200) throw new Error(`moderator grant failed: ${grant.status} ${JSON.stringify(grant.body)}`);
+  return moderator;
+}
+
+/** What the database holds for one listing: the row, its variants and images (for before/after comparisons). */
+export async function listingSnapshot(t: TestApp, listingId: string) {
+  const [listing] = await t.db.query('SELECT * FROM listings WHERE id = $1', [listingId]);
+  const variants = await t.db.query('SELECT * FROM listing_variants WHERE listing_id = $1 ORDER BY id', [listingId]);
+  const images = await t.db.query('SELECT * FROM listing_images WHERE listing_id = $1 ORDER BY id', [listingId]);
+  return { listing, variants, images };
+}
+
+/** Row counts of a shop's catalogue tables (listings, variants, images). */
+export async function shopCounts(t: TestApp, shopId: string) {
+  const [row] = await t.db.query(
+    `SELECT (SELECT count(*)::int FROM listings WHERE shop_id = $1) AS listings,
+            (SELECT count(*)::int FROM listing_variants WHERE shop_id = $1) AS variants,
+            (SELECT count(*)::int FROM listing_images i JOIN listings l ON l.id = i.listing_id WHERE l.shop_id = $1) AS images`,
+    [shopId],
+  );
+  return row as { listings: number; variants: number; images: number };
+}
