@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { HasTextIn, LocalizedText, LongTextDto, ShortTextDto } from '../common/locale';
 import { PageQueryDto } from '../common/pagination';
@@ -7,6 +7,9 @@ import { REGION_CODES } from '../common/regions';
 import { MEMBERSHIP_STATUSES, MembershipStatus } from './membership.state';
 
 export const MAX_COMMISSION_BPS = 5000;
+
+/** Free text compared after trimming, so that a reason of blanks is no reason. */
+export const Trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 export class CreateAssociationDto {
   @ApiProperty({ type: ShortTextDto, example: { kk: 'Шымкент шеберлері қауымдастығы', ru: 'Ассоциация мастеров Шымкента', en: 'Shymkent Crafts Association' } })
@@ -39,7 +42,8 @@ export class CreateAssociationDto {
   commissionRateBps: number;
 }
 
-export class UpdateAssociationDto extends PartialType(CreateAssociationDto) {}
+/** A PATCH: an absent field keeps its value; null is no value for a required field (400). */
+export class UpdateAssociationDto extends PartialType(CreateAssociationDto, { skipNullProperties: false }) {}
 
 export class AssociationListQuery extends PageQueryDto {
   @ApiPropertyOptional({ enum: REGION_CODES })
@@ -92,6 +96,7 @@ export class MembershipDecisionDto {
 
   @ApiPropertyOptional({ maxLength: 1000 })
   @IsOptional()
+  @Trimmed()
   @IsString()
   @MaxLength(1000)
   reason?: string;
@@ -99,6 +104,7 @@ export class MembershipDecisionDto {
 
 export class RevokeMembershipDto {
   @ApiProperty({ maxLength: 1000 })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(1000)

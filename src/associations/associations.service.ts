@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { conflict, forbidden, notFound } from '../common/errors';
-import { decodeCursor, Page, toPage } from '../common/pagination';
+import { decodeTimeAndIdCursor, Page, toPage } from '../common/pagination';
 import { administers, AuthUser } from '../identity/roles';
 import { UsersService } from '../identity/users.service';
 import { Association } from './association.entity';
@@ -37,7 +37,7 @@ export class AssociationsService {
     const qb = this.associations.createQueryBuilder('a').orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').limit(query.limit + 1);
     if (query.region) qb.andWhere('a.region = :region', { region: query.region });
     if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2);
+      const [createdAt, id] = decodeTimeAndIdCursor(query.cursor);
       qb.andWhere('(a.created_at, a.id) > (:createdAt, :id)', { createdAt, id });
     }
     const rows = await qb.getMany();
@@ -61,7 +61,10 @@ export class AssociationsService {
   /** A changed commission rate applies to orders placed afterwards: orders snapshot it. */
   async update(actor: AuthUser, id: string, dto: UpdateAssociationDto): Promise<Association> {
     const association = await this.visibleForAdmin(actor, id);
-    Object.assign(association, dto);
+    const { description, ...fields } = dto;
+    Object.assign(association, fields);
+    // The description is optional: null clears it.
+    if (description !== undefined) association.description = description ?? {};
     return this.associations.save(association);
   }
 
@@ -115,7 +118,7 @@ export class AssociationsService {
       .limit(query.limit + 1);
     if (query.status) qb.andWhere('m.status = :status', { status: query.status });
     if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2);
+      const [createdAt, id] = decodeTimeAndIdCursor(query.cursor);
       qb.andWhere('(m.created_at, m.id) < (:createdAt, :id)', { createdAt, id });
     }
     const rows = await qb.getMany();
@@ -144,7 +147,7 @@ export class AssociationsService {
       });
       if (!membership) throw notFound('Membership');
       membership.status = transitionMembership(membership.status, action);
-      membership.reason = reason ?? null;
+      membership.reason = reason || null;
       membership.decidedById = actor.id;
       membership.decidedAt = new Date();
       return manager.save(membership);
@@ -198,6 +201,7 @@ export class AssociationsService {
     }));
   }
 }
+
 
 function alreadyMember(active: Membership) {
   return active.status === 'approved'

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { isUuid } from '../common/ids';
 import { Locale, pickText } from '../common/locale';
 import { CategoryView } from './catalog.dto';
 import { Category } from './category.entity';
 
 const CACHE_MS = 60_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The category tree: small and rarely changed, so each process keeps it for a minute. */
 @Injectable()
@@ -36,7 +36,7 @@ export class CategoriesService {
   /** A category by id or slug. */
   async find(idOrSlug: string): Promise<Category | undefined> {
     const all = await this.all();
-    return all.find((c) => (UUID.test(idOrSlug) ? c.id === idOrSlug.toLowerCase() : c.slug === idOrSlug));
+    return all.find((c) => (isUuid(idOrSlug) ? c.id === idOrSlug.toLowerCase() : c.slug === idOrSlug));
   }
 
   /** The category and all its descendants' ids, for filtering the catalogue. */

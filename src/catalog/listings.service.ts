@@ -8,7 +8,7 @@ import { Environment } from '../config/environment';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../common/errors';
 import { Locale } from '../common/locale';
 import { Currency } from '../common/money';
-import { decodeCursor, Page, toPage } from '../common/pagination';
+import { decodeTimeAndIdCursor, Page, toPage } from '../common/pagination';
 import { AuthUser, hasRole, moderationScope } from '../identity/roles';
 import { CatalogQuery, ListingDetailRow } from './catalog.query';
 import { CreateListingDto, ImageView, ListingView, MyListingsQuery, UpdateListingDto, VariantPatchDto } from './catalog.dto';
@@ -253,7 +253,7 @@ export class ListingsService {
       .limit(query.limit + 1);
     if (query.status) qb.andWhere('l.status = :status', { status: query.status });
     if (query.cursor) {
-      const [createdAt, id] = timeAndIdCursor(query.cursor);
+      const [createdAt, id] = decodeTimeAndIdCursor(query.cursor);
       qb.andWhere('(l.created_at, l.id) < (:createdAt, :id)', { createdAt, id });
     }
     const page = toPage(await qb.getMany(), query.limit, (l) => [l.createdAt.toISOString(), l.id], (l) => l.id);
@@ -263,7 +263,8 @@ export class ListingsService {
 
   /**
    * Listings waiting for a moderator, oldest first: new submissions and published
-   * listings' pending edits. `makerIds` limits it to an association's members.
+   * listings' pending edits, not the moderator's own. `makerIds` limits it to an
+   * association's members.
    */
   async reviewQueue(
     moderator: AuthUser,
@@ -272,14 +273,15 @@ export class ListingsService {
     locale: Locale,
   ): Promise<Page<{ kind: 'new_listing' | 'revision'; submittedAt: Date | null; listing: ListingView }>> {
     if (makerIds && !makerIds.length) return { items: [], nextCursor: null };
-    const params: unknown[] = [page.limit + 1];
-    let where = `(l.status = 'pending_review' OR l.pending_revision IS NOT NULL)`;
+    // A moderator who also makes things never reviews their own: those are left out.
+    const params: unknown[] = [page.limit + 1, moderator.id];
+    let where = `(l.status = 'pending_review' OR l.pending_revision IS NOT NULL) AND s.owner_id <> $2::uuid`;
     if (makerIds) {
       params.push(makerIds);
       where += ` AND s.owner_id = ANY($${params.length}::uuid[])`;
     }
     if (page.cursor) {
-      const [submittedAt, id] = timeAndIdCursor(page.cursor);
+      const [submittedAt, id] = decodeTimeAndIdCursor(page.cursor);
       params.push(submittedAt, id);
       where += ` AND (l.submitted_at, l.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
     }
@@ -402,18 +404,6 @@ function singleCurrency(currencies: Currency[]): Currency {
   return distinct[0];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A (timestamp, id) keyset cursor, checked: a forged or mangled one is a 400, never a failed query. */
-function timeAndIdCursor(cursor: string): [string, string] {
-  const [at, id] = decodeCursor(cursor, 2);
-  const date = typeof at === 'string' ? new Date(at) : undefined;
-  const year = date?.getUTCFullYear() ?? NaN;
-  if (!date || !(year >= 1 && year <= 9999) || date.toISOString() !== at || typeof id !== 'string' || !UUID.test(id)) {
-    throw badRequest('invalid_cursor', 'cursor is not valid for this query');
-  }
-  return [at, id];
-}
 
 /**
  * Two requests that add one SKU at the same time both pass rejectTakenSkus; the

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AssociationsService } from '../associations/associations.service';
 import { badRequest, conflict, notFound, unprocessable } from '../common/errors';
 import { AuthUser } from '../identity/roles';
@@ -16,45 +16,54 @@ export class ShopsService {
     private readonly associations: AssociationsService,
   ) {}
 
-  /** Creates the maker's shop, or updates it. A taken slug is 409; a generated one gets a suffix. */
+  /**
+   * Creates the maker's shop, or updates it. A taken slug is 409; a generated one gets a suffix.
+   * A simultaneous PUT (the same maker's, or another shop taking the generated slug) makes
+   * the insert fail on a unique key: the change is then retried on what is there now.
+   */
   async upsertOwn(maker: AuthUser, dto: UpsertShopDto): Promise<{ shop: ShopView; created: boolean }> {
-    if (dto.slug !== undefined && !isValidSlug(dto.slug)) {
-      throw badRequest('validation_failed', 'Invalid request: slug', [
-        { field: 'slug', problems: ['slug must be 3–60 lower-case Latin letters, digits and single dashes'] },
-      ]);
-    }
-    const currency = dto.shippingFee?.currency ?? dto.freeShippingOver?.currency;
-    if (dto.shippingFee && dto.freeShippingOver && dto.shippingFee.currency !== dto.freeShippingOver.currency) {
-      throw unprocessable('mixed_currencies', 'shippingFee and freeShippingOver must be in the same currency');
-    }
-
-    const { shop, created } = await this.dataSource.transaction(async (manager) => {
-      const existing = await manager.findOne(Shop, { where: { ownerId: maker.id }, lock: { mode: 'pessimistic_write' } });
-      const shop = existing ?? manager.create(Shop, { ownerId: maker.id });
-      if (existing && currency && currency !== existing.currency) {
-        // Amounts kept from before would silently change meaning with the currency.
-        const keepsFee = !dto.shippingFee && existing.shippingFeeAmount > 0;
-        const keepsThreshold = dto.freeShippingOver === undefined && existing.freeShippingOverAmount !== null;
-        if (keepsFee || keepsThreshold) {
-          throw unprocessable('mixed_currencies', `Shipping prices are in ${existing.currency}; restate all of them to change currency`);
+    checkShopInput(dto);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { shop, created } = await this.dataSource.transaction((manager) => this.applyUpsert(manager, maker, dto));
+        return { shop: await this.toView(shop), created };
+      } catch (error) {
+        const constraint = uniqueViolation(error);
+        if (constraint === 'shops_slug_key' && dto.slug !== undefined) {
+          throw conflict('slug_taken', `The shop address "${dto.slug}" is taken`);
         }
+        if ((constraint === 'shops_owner_id_key' || constraint === 'shops_slug_key') && attempt < MAX_UPSERT_ATTEMPTS) continue;
+        throw error;
       }
-      shop.name = dto.name.trim();
-      shop.region = dto.region;
-      shop.city = dto.city.trim();
-      if (dto.bio !== undefined) shop.bio = dto.bio;
-      if (currency) shop.currency = currency;
-      if (dto.shippingFee) shop.shippingFeeAmount = dto.shippingFee.amount;
-      if (dto.freeShippingOver !== undefined) shop.freeShippingOverAmount = dto.freeShippingOver?.amount ?? null;
-      if (dto.slug !== undefined && dto.slug !== shop.slug) {
-        if (await this.slugTaken(manager, dto.slug, shop.id)) throw conflict('slug_taken', `The shop address "${dto.slug}" is taken`);
-        shop.slug = dto.slug;
-      } else if (!shop.slug) {
-        shop.slug = await this.freeSlug(manager, slugify(dto.name));
+    }
+  }
+
+  private async applyUpsert(manager: EntityManager, maker: AuthUser, dto: UpsertShopDto): Promise<{ shop: Shop; created: boolean }> {
+    const currency = dto.shippingFee?.currency ?? dto.freeShippingOver?.currency;
+    const existing = await manager.findOne(Shop, { where: { ownerId: maker.id }, lock: { mode: 'pessimistic_write' } });
+    const shop = existing ?? manager.create(Shop, { ownerId: maker.id });
+    if (existing && currency && currency !== existing.currency) {
+      // Amounts kept from before would silently change meaning with the currency.
+      const keepsFee = !dto.shippingFee && existing.shippingFeeAmount > 0;
+      const keepsThreshold = dto.freeShippingOver === undefined && existing.freeShippingOverAmount !== null;
+      if (keepsFee || keepsThreshold) {
+        throw unprocessable('mixed_currencies', `Shipping prices are in ${existing.currency}; restate all of them to change currency`);
       }
-      return { shop: await manager.save(shop), created: !existing };
-    });
-    return { shop: await this.toView(shop), created };
+    }
+    shop.name = dto.name.trim();
+    shop.region = dto.region;
+    shop.city = dto.city.trim();
+    if (dto.bio !== undefined) shop.bio = dto.bio ?? {}; // null clears it
+    if (currency) shop.currency = currency;
+    if (dto.shippingFee) shop.shippingFeeAmount = dto.shippingFee.amount;
+    if (dto.freeShippingOver !== undefined) shop.freeShippingOverAmount = dto.freeShippingOver?.amount ?? null;
+    if (dto.slug !== undefined && dto.slug !== shop.slug) {
+      if (await this.slugTaken(manager, dto.slug, shop.id)) throw conflict('slug_taken', `The shop address "${dto.slug}" is taken`);
+      shop.slug = dto.slug;
+    } else if (!shop.slug) {
+      shop.slug = await this.freeSlug(manager, slugify(dto.name));
+    }
+    return { shop: await manager.save(shop), created: !existing };
   }
 
   async findOwn(makerId: string): Promise<Shop | null> {
@@ -106,4 +115,28 @@ export class ShopsService {
     for (const candidate of slugCandidates(base, 20)) if (!(await this.slugTaken(manager, candidate))) return candidate;
     return `${base}-${Date.now().toString(36)}`;
   }
+}
+
+// Each lost race means another shop took the slug: n simultaneous shops of one name need at most n attempts.
+const MAX_UPSERT_ATTEMPTS = 5;
+
+/** What the DTO's decorators cannot say: slug rules, a name of blanks, null for a price, one currency. */
+function checkShopInput(dto: UpsertShopDto): void {
+  const problems: { field: string; problems: string[] }[] = [];
+  if (dto.slug !== undefined && (typeof dto.slug !== 'string' || !isValidSlug(dto.slug))) {
+    problems.push({ field: 'slug', problems: ['slug must be 3–60 lower-case Latin letters, digits and single dashes'] });
+  }
+  if (dto.name.trim().length < 2) problems.push({ field: 'name', problems: ['name must have at least 2 characters besides spaces'] });
+  if (!dto.city.trim()) problems.push({ field: 'city', problems: ['city must not be blank'] });
+  if (dto.shippingFee === null) problems.push({ field: 'shippingFee', problems: ['shippingFee must be money; send an amount of 0 for free shipping'] });
+  if (problems.length) throw badRequest('validation_failed', `Invalid request: ${problems.map((p) => p.field).join(', ')}`, problems);
+  if (dto.shippingFee && dto.freeShippingOver && dto.shippingFee.currency !== dto.freeShippingOver.currency) {
+    throw unprocessable('mixed_currencies', 'shippingFee and freeShippingOver must be in the same currency');
+  }
+}
+
+/** The unique constraint a failed insert or update ran into, if that is why it failed. */
+function uniqueViolation(error: unknown): string | null {
+  const e = error as { code?: string; constraint?: string };
+  return error instanceof QueryFailedError && e.code === '23505' ? e.constraint ?? 'unknown' : null;
 }

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { badRequest } from './errors';
+import { isUuid } from './ids';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -39,6 +40,17 @@ export function decodeCursor(cursor: string, arity: number): unknown[] {
     // fall through
   }
   throw badRequest('invalid_cursor', 'cursor is not valid for this query');
+}
+
+/** A (timestamp, id) keyset cursor, checked: a forged or mangled one is a 400, never a failed query. */
+export function decodeTimeAndIdCursor(cursor: string): [string, string] {
+  const [at, id] = decodeCursor(cursor, 2);
+  const date = typeof at === 'string' ? new Date(at) : undefined;
+  const year = date?.getUTCFullYear() ?? NaN;
+  if (!date || !(year >= 1 && year <= 9999) || date.toISOString() !== at || !isUuid(id)) {
+    throw badRequest('invalid_cursor', 'cursor is not valid for this query');
+  }
+  return [at, id];
 }
 
 /** Fetch `limit + 1` rows, then call this: it trims and builds the next cursor. */
