@@ -1,6 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
 import { join } from 'node:path';
+import { TypeOrmLogger } from './typeorm-logger';
 
 export interface DatabaseSettings {
   url: string;
@@ -24,6 +25,7 @@ export function databaseOptions(settings: DatabaseSettings): DataSourceOptions {
     synchronize: false,
     maxQueryExecutionTime: settings.slowQueryMs || undefined,
     logging: ['error', 'warn', 'migration'],
+    logger: new TypeOrmLogger(),
     extra: { max: settings.poolSize, application_name: 'sheber' },
   };
 }
