@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Environment } from '../config/environment';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AssociationsService } from '../associations/associations.service';
@@ -14,6 +16,7 @@ export class ShopsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly associations: AssociationsService,
+    private readonly config: ConfigService<Environment, true>,
   ) {}
 
   /**
@@ -55,6 +58,7 @@ export class ShopsService {
     shop.city = dto.city.trim();
     if (dto.bio !== undefined) shop.bio = dto.bio ?? {}; // null clears it
     if (currency) shop.currency = currency;
+    else if (!existing) shop.currency = this.config.get('DEFAULT_CURRENCY', { infer: true });
     if (dto.shippingFee) shop.shippingFeeAmount = dto.shippingFee.amount;
     if (dto.freeShippingOver !== undefined) shop.freeShippingOverAmount = dto.freeShippingOver?.amount ?? null;
     if (dto.slug !== undefined && dto.slug !== shop.slug) {

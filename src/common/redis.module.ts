@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import Redis from 'ioredis';
 import { Environment } from '../config/environment';
@@ -24,12 +24,25 @@ class RedisCloser implements OnApplicationShutdown {
     {
       provide: REDIS,
       inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>) =>
-        new Redis(config.get('REDIS_URL', { infer: true }), {
+      useFactory: (config: ConfigService<Environment, true>) => {
+        const redis = new Redis(config.get('REDIS_URL', { infer: true }), {
           maxRetriesPerRequest: 1,
           enableOfflineQueue: false,
           connectTimeout: 2000,
-        }),
+        });
+        // ioredis retries forever; say once that Redis is gone and once that it is back.
+        const logger = new Logger('Redis');
+        let down = false;
+        redis.on('error', (error: Error) => {
+          if (!down) logger.warn(`Redis unavailable (${error.message}); rate limits are not enforced until it returns`);
+          down = true;
+        });
+        redis.on('ready', () => {
+          if (down) logger.log('Redis connection restored');
+          down = false;
+        });
+        return redis;
+      },
     },
     RedisCloser,
   ],

@@ -1,4 +1,5 @@
 import * as Joi from 'joi';
+import { Currency, CURRENCY_CODES } from '../common/money';
 
 /**
  * Every environment variable Sheber reads, with the default that works against
@@ -36,7 +37,7 @@ export interface Environment {
   UPLOAD_MAX_BYTES: number;
   LISTING_MAX_IMAGES: number;
 
-  DEFAULT_CURRENCY: string;
+  DEFAULT_CURRENCY: Currency;
 }
 
 const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production-0123456789';
@@ -86,7 +87,7 @@ const schema = Joi.object<Environment>({
   LISTING_MAX_IMAGES: Joi.number().integer().min(1).max(50).default(10),
 
   DEFAULT_CURRENCY: Joi.string()
-    .pattern(/^[A-Z]{3}$/)
+    .valid(...CURRENCY_CODES)
     .default('KZT'),
 });
 
