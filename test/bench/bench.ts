@@ -1,0 +1,507 @@
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { buildCatalogueSql, detailsSql } from '../../src/catalog/catalog.query';
+import { encodeCursor } from '../../src/common/pagination';
+import { catalogueSize, DEFAULT_BENCH_DATABASE_URL, ensureDatabase, migrateDatabase } from '../../src/cli/generate-catalogue';
+
+// autocannon ships no types; the part of its result this file reads.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon: (options: Record<string, unknown>) => Promise<AutocannonResult> = require('autocannon');
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number; max: number };
+  throughput: { average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+}
+
+/**
+ * `npm run bench` (scripts/bench.sh builds first): the catalogue under load.
+ *
+ * 1. the bench database (BENCH_DATABASE_URL, default sheber_bench) is migrated and, if it
+ *    holds fewer than BENCH_LISTINGS published listings (default 100,000), generated
+ *    (src/cli/generate-catalogue.ts);
+ * 2. the built API (`node dist/main.js`, NODE_ENV=production) and the bare baseline
+ *    (test/bench/bare-catalogue.ts: Node http + pg, the same SQL) start on free ports;
+ * 3. autocannon runs each scenario for BENCH_DURATION seconds (default 15) after a short
+ *    warm-up, while the server's RSS is sampled from /proc;
+ * 4. a table with the targets is printed and the results are written to bench-results/.
+ *
+ * Options: --explain prints EXPLAIN (ANALYZE, BUFFERS) of every scenario's statements and
+ * exits; --only name,name runs some scenarios. Environment: BENCH_DURATION, BENCH_LISTINGS,
+ * BENCH_WARMUP (seconds, default 3), BENCH_DATABASE_URL, BENCH_POOL_SIZE (the API's and the
+ * baseline's DATABASE_POOL_SIZE; default: the API's default), BENCH_NODE_OPTIONS (Node flags
+ * for the API process only; none by default, as `npm start` runs it), REDIS_URL.
+ */
+
+const ROOT = resolve(__dirname, '..', '..');
+const DURATION = Number(process.env.BENCH_DURATION ?? 15);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 100_000);
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_DATABASE_URL;
+const POOL_SIZE = process.env.BENCH_POOL_SIZE;
+/** Node flags for the API process only (e.g. "--max-old-space-size=128"); none by default, as `npm start` runs it. */
+const API_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS;
+const RSS_LIMIT_MB = 200;
+const GENERATOR_LIMIT_S = 60;
+
+const KAZAKH_SEARCH = { q: 'кілем', category: 'carpets' };
+const RUSSIAN_SEARCH = { q: 'войлок', category: 'textiles-felt' };
+
+type Target =
+  | { kind: 'ratio'; of: string; min: number }
+  | { kind: 'rps'; min: number }
+  | { kind: 'p99'; max: number }
+  | { kind: 'none' };
+
+interface Scenario {
+  name: string;
+  server: 'api' | 'bare';
+  connections: number;
+  paths: string[];
+  target: Target;
+  note: string;
+}
+
+interface Measured {
+  scenario: string;
+  server: 'api' | 'bare';
+  connections: number;
+  path: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  meanLatency: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  peakRssMb: number;
+  target: string;
+  pass: boolean | null;
+}
+
+function log(line: string) {
+  console.log(`[bench] ${line}`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The newest .ts under src/ must be older than dist/main.js: the bench measures the build. */
+function checkBuild() {
+  const main = join(ROOT, 'dist', 'main.js');
+  if (!existsSync(main)) throw new Error('dist/main.js is missing: run `npm run build` (npm run bench does)');
+  const built = statSync(main).mtimeMs;
+  let newest = { at: 0, file: '' };
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
+        const at = statSync(path).mtimeMs;
+        if (at > newest.at) newest = { at, file: path };
+      }
+    }
+  };
+  walk(join(ROOT, 'src'));
+  if (newest.at > built) log(`warning: ${newest.file.slice(ROOT.length + 1)} is newer than dist/main.js; the bench measures the build`);
+}
+
+async function prepareDatabase(): Promise<{ generatedNow: boolean }> {
+  await ensureDatabase(DATABASE_URL);
+  const applied = await migrateDatabase(DATABASE_URL);
+  if (applied.length) log(`applied migrations to the bench database: ${applied.join(', ')}`);
+  const size = await catalogueSize(DATABASE_URL);
+  if (size !== null && size >= LISTINGS) {
+    log(`bench database holds ${size} published listings (wanted ${LISTINGS})`);
+    return { generatedNow: false };
+  }
+  log(size === null ? 'no complete generated catalogue: generating' : `bench database holds ${size} listings, wanted ${LISTINGS}: generating`);
+  await new Promise<void>((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'cli', 'generate-catalogue.ts'), '--listings', String(LISTINGS), '--database-url', DATABASE_URL],
+      { cwd: ROOT, stdio: 'inherit', env: process.env },
+    );
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`generator exited with ${code}`))));
+  });
+  return { generatedNow: true };
+}
+
+function generatorRecord(): { elapsedMs: number; listings: number; at: string } | null {
+  const file = join(ROOT, 'bench-results', `generate-catalogue-${new URL(DATABASE_URL).pathname.slice(1)}.json`);
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+}
+
+/** Parameters of the scenarios, read from the bench database. */
+async function scenarioData() {
+  const db = new Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  try {
+    // A deep page: the cursor after the listing 90 % down the newest-first catalogue.
+    const { rows: deep } = await db.query(
+      `SELECT l.published_at, l.id FROM listings l JOIN shops s ON s.id = l.shop_id
+       WHERE l.status = 'published' AND s.status = 'active' ORDER BY l.published_at DESC, l.id DESC
+       OFFSET (SELECT (count(*) * 0.9)::int FROM listings WHERE status = 'published') LIMIT 1`,
+    );
+    const { rows: ids } = await db.query(
+      `SELECT l.id FROM listings l JOIN shops s ON s.id = l.shop_id
+       WHERE l.status = 'published' AND s.status = 'active' ORDER BY md5(l.id::text) LIMIT 2000`,
+    );
+    const { rows: counts } = await db.query(
+      `SELECT count(*)::int AS published, (SELECT count(*)::int FROM listing_variants) AS variants FROM listings WHERE status = 'published'`,
+    );
+    return {
+      deepCursor: encodeCursor(['n', deep[0].published_at.toISOString(), deep[0].id]),
+      ids: ids.map((r) => r.id as string),
+      published: counts[0].published as number,
+      variants: counts[0].variants as number,
+    };
+  } finally {
+    await db.end();
+  }
+}
+
+function query(params: Record<string, string | number>): string {
+  return new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
+}
+
+function scenarios(data: Awaited<ReturnType<typeof scenarioData>>): Scenario[] {
+  const page = `/listings?${query({ limit: 20 })}`;
+  const deep = `/listings?${query({ limit: 20, cursor: data.deepCursor })}`;
+  const kk = `/api/v1/listings?${query({ ...KAZAKH_SEARCH, limit: 20 })}`;
+  const ru = `/api/v1/listings?${query({ ...RUSSIAN_SEARCH, limit: 20 })}`;
+  return [
+    { name: 'bare page', server: 'bare', connections: 50, paths: [page], target: { kind: 'none' }, note: 'http + pg, same SQL' },
+    { name: 'page', server: 'api', connections: 50, paths: [`/api/v1${page}`], target: { kind: 'ratio', of: 'bare page', min: 0.6 }, note: 'GET /listings?limit=20' },
+    { name: 'bare deep page', server: 'bare', connections: 50, paths: [deep], target: { kind: 'none' }, note: 'cursor 90 % down' },
+    { name: 'deep page', server: 'api', connections: 50, paths: [`/api/v1${deep}`], target: { kind: 'ratio', of: 'bare deep page', min: 0.6 }, note: 'cursor 90 % down' },
+    { name: 'search kk', server: 'api', connections: 50, paths: [kk], target: { kind: 'rps', min: 500 }, note: `q=${KAZAKH_SEARCH.q} category=${KAZAKH_SEARCH.category}` },
+    { name: 'search ru', server: 'api', connections: 50, paths: [ru], target: { kind: 'rps', min: 500 }, note: `q=${RUSSIAN_SEARCH.q} category=${RUSSIAN_SEARCH.category}` },
+    { name: 'search kk', server: 'api', connections: 10, paths: [kk], target: { kind: 'p99', max: 30 }, note: 'p99 with 10 connections' },
+    { name: 'search ru', server: 'api', connections: 10, paths: [ru], target: { kind: 'p99', max: 30 }, note: 'p99 with 10 connections' },
+    {
+      name: 'listing',
+      server: 'api',
+      connections: 50,
+      paths: data.ids.map((id) => `/api/v1/listings/${id}`),
+      target: { kind: 'rps', min: 2000 },
+      note: `GET /listings/:id over ${data.ids.length} ids`,
+    },
+  ];
+}
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  output: string[];
+}
+
+async function start(name: string, args: string[], env: NodeJS.ProcessEnv, port: number): Promise<Running> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output.join('')}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.ok) return { child, port, output };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${name} did not become healthy in 60 s:\n${output.join('')}`);
+}
+
+async function stop(running: Running | undefined) {
+  if (!running || running.child.exitCode !== null) return;
+  const exited = new Promise((r) => running.child.once('exit', r));
+  running.child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (running.child.exitCode === null) running.child.kill('SIGKILL');
+}
+
+/** RSS of a process in MB from /proc: VmRSS now, VmHWM the peak since it started. */
+function memory(pid: number): { rss: number; hwm: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+async function measure(scenario: Scenario, port: number, pid: number): Promise<Measured> {
+  const base = `http://127.0.0.1:${port}`;
+  // One request first: a scenario that answers errors must fail loudly, not look fast.
+  const probe = await fetch(base + scenario.paths[0]);
+  const body = await probe.text();
+  if (!probe.ok) throw new Error(`${scenario.name}: ${scenario.paths[0]} answered ${probe.status}: ${body.slice(0, 300)}`);
+  if (scenario.paths[0].includes('listings?') && JSON.parse(body).items.length !== 20) {
+    throw new Error(`${scenario.name}: expected a full page of 20 items, got ${JSON.parse(body).items.length}`);
+  }
+
+  let i = 0;
+  const requests = [
+    {
+      setupRequest: (request: { path: string }) => {
+        request.path = scenario.paths[i++ % scenario.paths.length];
+        return request;
+      },
+    },
+  ];
+  const run = (duration: number) => autocannon({ url: base, connections: scenario.connections, duration, requests });
+  if (WARMUP > 0) await run(WARMUP);
+
+  let peak = memory(pid)?.rss ?? 0;
+  const sampler = setInterval(() => {
+    const m = memory(pid);
+    if (m) peak = Math.max(peak, m.rss);
+  }, 100);
+  const result = await run(DURATION);
+  clearInterval(sampler);
+  peak = Math.max(peak, memory(pid)?.rss ?? 0);
+
+  return {
+    scenario: scenario.name,
+    server: scenario.server,
+    connections: scenario.connections,
+    path: scenario.paths.length > 1 ? `${scenario.paths[0].replace(/[0-9a-f-]{36}$/, ':id')} (${scenario.paths.length} ids)` : scenario.paths[0],
+    requestsPerSecond: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    meanLatency: result.latency.average,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    peakRssMb: peak,
+    target: '',
+    pass: null,
+  };
+}
+
+function judge(scenario: Scenario, m: Measured, all: Measured[]) {
+  const clean = m.non2xx === 0 && m.errors === 0 && m.timeouts === 0;
+  const t = scenario.target;
+  switch (t.kind) {
+    case 'ratio': {
+      const base = all.find((x) => x.scenario === t.of);
+      const ratio = base ? m.requestsPerSecond / base.requestsPerSecond : 0;
+      m.target = `≥ ${t.min * 100} % of bare (${ratio ? (ratio * 100).toFixed(0) : '?'} %)`;
+      m.pass = clean && ratio >= t.min;
+      break;
+    }
+    case 'rps':
+      m.target = `≥ ${t.min} req/s`;
+      m.pass = clean && m.requestsPerSecond >= t.min;
+      break;
+    case 'p99':
+      m.target = `p99 ≤ ${t.max} ms`;
+      m.pass = clean && m.p99 <= t.max;
+      break;
+    default:
+      m.target = '(baseline)';
+      m.pass = clean ? null : false;
+  }
+  if (!clean) m.target += ` [${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts]`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...r[c]].length)));
+  const line = (r: string[]) => `| ${r.map((cell, c) => cell + ' '.repeat(widths[c] - [...cell].length)).join(' | ')} |`;
+  return [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+}
+
+/** --explain: the plans of every scenario's statements, as the API runs them. */
+async function explain(data: Awaited<ReturnType<typeof scenarioData>>) {
+  const db = new Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  try {
+    const categoryIds = async (slug: string) =>
+      (await db.query(`SELECT array_agg(id) AS ids FROM categories WHERE slug = $1 OR parent_id = (SELECT id FROM categories WHERE slug = $1)`, [slug]))
+        .rows[0].ids as string[];
+    const pages: [string, Parameters<typeof buildCatalogueSql>][] = [
+      ['page', [{ limit: 20 } as never, null]],
+      ['deep page', [{ limit: 20, cursor: data.deepCursor } as never, null]],
+      ['search kk', [{ limit: 20, q: KAZAKH_SEARCH.q } as never, await categoryIds(KAZAKH_SEARCH.category)]],
+      ['search ru', [{ limit: 20, q: RUSSIAN_SEARCH.q } as never, await categoryIds(RUSSIAN_SEARCH.category)]],
+    ];
+    for (const [name, args] of pages) {
+      const { parts } = buildCatalogueSql(...args);
+      let found = 0;
+      for (const [k, { sql, params, name: prepared, tier }] of parts.entries()) {
+        let plan: string;
+        if (prepared) {
+          // The API runs it as a named statement with a cached generic plan: show that plan.
+          await db.query(`DEALLOCATE ALL`);
+          await db.query(`PREPARE bench_page AS ${sql}`);
+          const values = params.length ? `(${params.map((v) => db.escapeLiteral(String(v))).join(', ')})` : '';
+          for (let run = 0; run < 6; run++) await db.query(`EXECUTE bench_page${values}`);
+          plan = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_page${values}`)).rows.map((r) => r['QUERY PLAN']).join('\n');
+          const cache = (await db.query(`SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'bench_page'`)).rows[0];
+          plan += `\n(plan cache after 7 runs: ${cache.generic_plans} generic, ${cache.custom_plans} custom)`;
+        } else {
+          plan = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+        }
+        const rows = (await db.query(sql, params)).rowCount ?? 0;
+        const label = `${name}: part ${k + 1}/${parts.length}${tier ? ` (relevance tier ${tier})` : ''}${prepared ? ' [prepared]' : ''}, ${rows} rows`;
+        console.log(`\n=== ${label}\n${sql}\n${JSON.stringify(params)}\n${plan}`);
+        found += rows;
+        if (found > 20) break;
+      }
+    }
+    const id = data.ids[0];
+    await db.query(`PREPARE bench_details AS ${detailsSql('l.id = $1::uuid')}`);
+    const idList = db.escapeLiteral(id);
+    for (let run = 0; run < 6; run++) await db.query(`EXECUTE bench_details(${idList})`);
+    const detail = await db.query(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_details(${idList})`);
+    const cache = (await db.query(`SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'bench_details'`)).rows[0];
+    detail.rows.push({ 'QUERY PLAN': `(plan cache after 7 runs: ${cache.generic_plans} generic, ${cache.custom_plans} custom)` });
+    console.log(`\n=== listing (CatalogQuery.details) [prepared]\n${detail.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+  } finally {
+    await db.end();
+  }
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
+  checkBuild();
+  const { generatedNow } = await prepareDatabase();
+  const data = await scenarioData();
+  if (args.includes('--explain')) return explain(data);
+
+  const apiPort = await freePort();
+  const barePort = await freePort();
+  const storage = mkdtempSync(join(tmpdir(), 'sheber-bench-storage-'));
+  const common = { ...process.env, DATABASE_URL, ...(POOL_SIZE ? { DATABASE_POOL_SIZE: POOL_SIZE } : {}) };
+  let api: Running | undefined;
+  let bare: Running | undefined;
+  const results: Measured[] = [];
+  const all = scenarios(data).filter((s) => !only || only.includes(s.name) || only.includes(s.server));
+  try {
+    api = await start(
+      'API',
+      [join(ROOT, 'dist', 'main.js')],
+      {
+        ...common,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        MIGRATIONS_RUN: 'false',
+        HOST: '127.0.0.1',
+        PORT: String(apiPort),
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        SEARCH_THROTTLE_LIMIT: '1000000000',
+        LOGIN_THROTTLE_LIMIT: '1000000000',
+        REDIS_PREFIX: 'sheber_bench',
+        STORAGE_DIR: storage,
+        ...(API_NODE_OPTIONS ? { NODE_OPTIONS: API_NODE_OPTIONS } : {}),
+      },
+      apiPort,
+    );
+    log(`API (pid ${api.child.pid}) on :${apiPort}`);
+    if (all.some((s) => s.server === 'bare')) {
+      bare = await start('bare baseline', ['-r', 'ts-node/register/transpile-only', join(ROOT, 'test', 'bench', 'bare-catalogue.ts')], { ...common, PORT: String(barePort) }, barePort);
+      log(`bare baseline (pid ${bare.child.pid}) on :${barePort}`);
+    }
+    log(`${all.length} scenarios, ${WARMUP} s warm-up + ${DURATION} s each, on ${data.published} published listings`);
+    for (const scenario of all) {
+      const target = scenario.server === 'api' ? api : bare!;
+      const m = await measure(scenario, target.port, target.child.pid!);
+      results.push(m);
+      log(`${scenario.name} (${scenario.connections} conn): ${m.requestsPerSecond.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, RSS ${m.peakRssMb.toFixed(0)} MB`);
+    }
+  } finally {
+    const apiMemory = api?.child.pid ? memory(api.child.pid) : null;
+    await stop(api);
+    await stop(bare);
+    rmSync(storage, { recursive: true, force: true });
+    if (apiMemory) (results as Measured[] & { apiHwm?: number }).apiHwm = apiMemory.hwm;
+  }
+
+  for (const m of results) judge(all.find((s) => s.name === m.scenario && s.connections === m.connections && s.server === m.server)!, m, results);
+  const apiHwm = (results as Measured[] & { apiHwm?: number }).apiHwm ?? 0;
+  const apiPeak = Math.max(apiHwm, ...results.filter((m) => m.server === 'api').map((m) => m.peakRssMb));
+  const generator = generatorRecord();
+  const rows: string[][] = [['scenario', 'server', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'target', 'result']];
+  for (const m of results) {
+    rows.push([
+      m.scenario,
+      m.server,
+      String(m.connections),
+      m.requestsPerSecond.toFixed(0),
+      String(m.p50),
+      String(m.p99),
+      m.peakRssMb.toFixed(0),
+      m.target,
+      m.pass === null ? '' : m.pass ? 'PASS' : 'MISS',
+    ]);
+  }
+  rows.push(['server RSS (VmHWM)', 'api', '', '', '', '', apiPeak.toFixed(0), `≤ ${RSS_LIMIT_MB} MB`, apiPeak <= RSS_LIMIT_MB ? 'PASS' : 'MISS']);
+  if (generator) {
+    const s = generator.elapsedMs / 1000;
+    rows.push([`generator (${generator.listings} listings${generatedNow ? '' : `, ${generator.at.slice(0, 16)}`})`, '', '', '', '', '', '', `< ${GENERATOR_LIMIT_S} s (${s.toFixed(1)} s)`, s < GENERATOR_LIMIT_S ? 'PASS' : 'MISS']);
+  }
+  console.log(`\n${table(rows)}\n`);
+  console.log(`catalogue: ${data.published} published listings, ${data.variants} variants; ${DURATION} s per scenario; pool ${POOL_SIZE ?? 'default'}; API NODE_OPTIONS ${API_NODE_OPTIONS ?? '(none)'}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+
+  mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+  const file = join(ROOT, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        durationSeconds: DURATION,
+        warmupSeconds: WARMUP,
+        database: new URL(DATABASE_URL).pathname.slice(1),
+        catalogue: { published: data.published, variants: data.variants },
+        poolSize: POOL_SIZE ?? 'default',
+        apiNodeOptions: API_NODE_OPTIONS ?? null,
+        results,
+        apiPeakRssMb: apiPeak,
+        generator,
+        cpus: readFileSync('/proc/cpuinfo', 'utf8').split('\n').filter((l) => l.startsWith('processor')).length,
+        loadAverage: readFileSync('/proc/loadavg', 'utf8').trim(),
+      },
+      null,
+      2,
+    ),
+  );
+  log(`results written to ${file.slice(ROOT.length + 1)}`);
+  const missed = rows.slice(1).filter((r) => r[r.length - 1] === 'MISS').length;
+  if (missed) process.exitCode = 1;
+}
+
+main().catch((error: Error) => {
+  console.error(`bench failed: ${error.stack ?? error.message}`);
+  process.exit(1);
+});
