@@ -17,15 +17,18 @@ export function requestId(req: IncomingMessage): string {
  * `requestId`; createApp echoes it in the response). Credentials never reach the log.
  */
 export function loggerParams(config: ConfigService<Environment, true>): Params {
+  const level = config.get('LOG_LEVEL', { infer: true });
+  // Request lines are logged at info; above that, skip the per-request logging work entirely.
+  const logsRequests = ['info', 'debug', 'trace'].includes(level);
   return {
     pinoHttp: {
-      level: config.get('LOG_LEVEL', { infer: true }),
+      level,
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["stripe-signature"]', 'res.headers["set-cookie"]'],
         censor: '[redacted]',
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/health' },
+      autoLogging: logsRequests ? { ignore: (req) => req.url === '/health' } : false,
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
