@@ -26,6 +26,14 @@ export async function createApp(module: Type<unknown>, env: Environment): Promis
     requestIdHeader: false,
     genReqId: requestId,
     return503OnClosing: true,
+    // A request the HTTP parser cannot read (e.g. raw non-ASCII in the URL) still gets the error shape.
+    clientErrorHandler: (_error, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify({ statusCode: 400, error: 'malformed_request', message: 'The HTTP request is malformed (percent-encode the URL)' });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
   });
   // JSON in, JSON out: a text/plain body is 415, not a string handed to validation.
   adapter.getInstance().removeContentTypeParser('text/plain');

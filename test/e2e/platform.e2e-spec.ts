@@ -100,6 +100,23 @@ describe('platform', () => {
     expect(res.body).toMatchObject({ statusCode: 415, error: 'unsupported_media_type' });
   });
 
+  it('answers a request the HTTP parser rejects (raw UTF-8 in the URL) in the error shape', async () => {
+    const { connect } = await import('node:net');
+    await t.app.listen(0, '127.0.0.1');
+    const port = (t.app.getHttpServer().address() as { port: number }).port;
+    const raw = await new Promise<string>((resolve, reject) => {
+      let data = '';
+      const socket = connect(port, '127.0.0.1', () => socket.write(Buffer.from('GET /api/v1/listings?q=кілем HTTP/1.1\r\nHost: x\r\n\r\n')));
+      socket.on('data', (d) => (data += d)).on('end', () => resolve(data)).on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toEqual({
+      statusCode: 400,
+      error: 'malformed_request',
+      message: expect.any(String),
+    });
+  });
+
   it('answers unknown routes and bad ids in the error shape', async () => {
     const missing = await t.http().get('/api/v1/no-such-thing');
     expect(missing.status).toBe(404);
