@@ -1,15 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { HasTextIn, LocalizedText, LongTextDto, ShortTextDto } from '../common/locale';
 import { PageQueryDto } from '../common/pagination';
+import { Trimmed } from '../common/validation';
 import { REGION_CODES } from '../common/regions';
 import { MEMBERSHIP_STATUSES, MembershipStatus } from './membership.state';
 
 export const MAX_COMMISSION_BPS = 5000;
-
-/** Free text compared after trimming, so that a reason of blanks is no reason. */
-export const Trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 export class CreateAssociationDto {
   @ApiProperty({ type: ShortTextDto, example: { kk: 'Шымкент шеберлері қауымдастығы', ru: 'Ассоциация мастеров Шымкента', en: 'Shymkent Crafts Association' } })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { conflict, forbidden, notFound } from '../common/errors';
+import { conflict, forbidden, notFound, uniqueViolation } from '../common/errors';
 import { decodeTimeAndIdCursor, Page, toPage } from '../common/pagination';
 import { administers, AuthUser } from '../identity/roles';
 import { UsersService } from '../identity/users.service';
@@ -96,7 +96,7 @@ export class AssociationsService {
       const created = await memberships.save(memberships.create({ associationId, makerId: maker.id, message: message ?? null }));
       return (await this.toMembershipViews([created]))[0];
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') {
+      if (uniqueViolation(error)) {
         throw conflict('already_member', 'You already have a pending or approved membership');
       }
       throw error;
@@ -201,7 +201,6 @@ export class AssociationsService {
     }));
   }
 }
-
 
 function alreadyMember(active: Membership) {
   return active.status === 'approved'

@@ -21,7 +21,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { HasTextIn, LocalizedText, LongTextDto, ShortTextDto } from '../common/locale';
-import { CURRENCY_CODES, Currency, Money, MoneyDto } from '../common/money';
+import { CURRENCY_CODES, Currency, Money, MoneyDto, moneyDto } from '../common/money';
 import { PageQueryDto } from '../common/pagination';
 import { REGION_CODES } from '../common/regions';
 import { SKU_PATTERN } from './catalog.rules';
@@ -106,17 +106,7 @@ export class ShopView {
 // ---------- listings
 
 /** A variant's price: like any money, but never zero (the database refuses it too: price_amount > 0). */
-export class PriceDto implements Money {
-  @ApiProperty({ example: 1250000, minimum: 1, description: 'integer minor units (tiyn for KZT), at least 1' })
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
-  amount: number;
-
-  @ApiProperty({ enum: CURRENCY_CODES, example: 'KZT' })
-  @IsIn(CURRENCY_CODES, { message: `currency must be one of ${CURRENCY_CODES.join(', ')}` })
-  currency: Currency;
-}
+export class PriceDto extends moneyDto(1) {}
 
 export class VariantInputDto {
   @ApiProperty({ example: 'SYRMAK-2X3-RED', description: 'unique per shop, case-insensitive' })

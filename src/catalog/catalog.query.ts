@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { badRequest, unprocessable } from '../common/errors';
+import { isUuid, UUID_PATTERN } from '../common/ids';
 import { LocalizedText, Locale, pickText } from '../common/locale';
 import { Currency } from '../common/money';
 import { decodeCursor, encodeCursor, Page } from '../common/pagination';
@@ -13,7 +14,6 @@ import { CategoriesService } from './categories.service';
 import { FileStorage } from './image-storage';
 import { ListingStatus } from './listing.state';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_QUERY_WORDS = 8;
 
 /** Words of a search: letters and digits of any script, lower-cased, at most 8 of at most 40 characters. */
@@ -147,7 +147,6 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\
 const isTime = (v: unknown): v is string => typeof v === 'string' && ISO_TIME.test(v) && !Number.isNaN(Date.parse(v));
 const isPrice = (v: unknown): v is string | number =>
   (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) || (typeof v === 'string' && /^\d{1,18}$/.test(v));
-const isId = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
 
 type Keys = [unknown, unknown];
 
@@ -165,12 +164,12 @@ export function decodeCatalogueCursor(cursor: string, sort: Sort): DecodedCursor
   const invalid = () => badRequest('invalid_cursor', 'cursor is not valid for this query');
   if (sort === 'relevance') {
     const [tag, tier, at, id] = decodeCursor(cursor, 4);
-    if (tag !== 'r' || !RELEVANCE_TIERS.includes(tier as Tier) || !isTime(at) || !isId(id)) throw invalid();
+    if (tag !== 'r' || !RELEVANCE_TIERS.includes(tier as Tier) || !isTime(at) || !isUuid(id)) throw invalid();
     return { tier: tier as Tier, keys: [at, id] };
   }
   const o = ORDERINGS[sort];
   const [tag, lead, id] = decodeCursor(cursor, 3);
-  if (tag !== o.tag || !(o.lead === 'published_at' ? isTime(lead) : isPrice(lead)) || !isId(id)) throw invalid();
+  if (tag !== o.tag || !(o.lead === 'published_at' ? isTime(lead) : isPrice(lead)) || !isUuid(id)) throw invalid();
   return { keys: [lead, id] };
 }
 
@@ -266,7 +265,7 @@ export function buildCatalogueSql(query: SearchListingsQuery, categoryIds: strin
   const values: PageValues = {
     prefix: words.length ? words.map((w) => `${w}:*`).join(' & ') : undefined,
     plain: words.length ? words.join(' ') : undefined,
-    shop: query.shop === undefined ? undefined : UUID.test(query.shop) ? query.shop : query.shop.toLowerCase(),
+    shop: query.shop === undefined ? undefined : UUID_PATTERN.test(query.shop) ? query.shop : query.shop.toLowerCase(),
     minPrice: query.minPrice,
     maxPrice: query.maxPrice,
     currency: query.currency,
@@ -281,7 +280,7 @@ export function buildCatalogueSql(query: SearchListingsQuery, categoryIds: strin
     Math.trunc(query.limit),
     words.length ? 'q' : '',
     categoryIds?.length ?? 0,
-    query.shop === undefined ? '' : UUID.test(query.shop) ? 'shop-id' : 'shop-slug',
+    query.shop === undefined ? '' : UUID_PATTERN.test(query.shop) ? 'shop-id' : 'shop-slug',
     query.minPrice !== undefined ? 'min' : '',
     query.maxPrice !== undefined ? 'max' : '',
     query.currency ? 'cur' : '',
@@ -332,7 +331,7 @@ function pageShape(query: SearchListingsQuery, sort: Sort, hasWords: boolean, ca
     }
     // Filters checked per row, cheapest first (the order is kept only inside the CASE below).
     const filters: string[] = [];
-    if (query.shop !== undefined) filters.push(UUID.test(query.shop) ? `l.shop_id = ${param('shop', 'uuid')}` : `s.slug = ${param('shop')}`);
+    if (query.shop !== undefined) filters.push(UUID_PATTERN.test(query.shop) ? `l.shop_id = ${param('shop', 'uuid')}` : `s.slug = ${param('shop')}`);
     if (query.minPrice !== undefined) filters.push(`l.min_price >= ${param('minPrice', 'bigint')}`);
     if (query.maxPrice !== undefined) filters.push(`l.min_price <= ${param('maxPrice', 'bigint')}`);
     if (query.currency) filters.push(`l.currency = ${param('currency')}`);
@@ -523,7 +522,7 @@ export class CatalogQuery {
   }
 
   async detail(id: string): Promise<ListingDetailRow | undefined> {
-    if (!UUID.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     // One id by `=`: planned for one row, the cached generic plan is as good as a fresh one,
     // so PostgreSQL keeps it (with `= ANY($1)` it guesses ten rows and re-plans every time).
     const rows = await this.run<ListingDetailRow>({ sql: DETAIL_SQL, name: 'catalogue_listing_detail' }, [id]);

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AssociationsService } from '../associations/associations.service';
 import { Environment } from '../config/environment';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../common/errors';
+import { badRequest, conflict, forbidden, notFound, uniqueViolation, unprocessable } from '../common/errors';
 import { Locale } from '../common/locale';
 import { Currency } from '../common/money';
 import { decodeTimeAndIdCursor, Page, toPage } from '../common/pagination';
@@ -404,14 +404,11 @@ function singleCurrency(currencies: Currency[]): Currency {
   return distinct[0];
 }
 
-
 /**
  * Two requests that add one SKU at the same time both pass rejectTakenSkus; the
  * unique index stops the second. Its answer is the same 409 sku_taken as the check's.
- */
-function lostSkuRace(error: unknown): never {
-  const e = error as { code?: string; constraint?: string };
-  if (error instanceof QueryFailedError && e.code === '23505' && e.constraint === 'listing_variants_shop_sku_key') {
+ */function lostSkuRace(error: unknown): never {
+  if (uniqueViolation(error) === 'listing_variants_shop_sku_key') {
     throw conflict('sku_taken', 'SKU already used in your shop');
   }
   throw error;

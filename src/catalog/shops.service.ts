@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AssociationsService } from '../associations/associations.service';
-import { badRequest, conflict, notFound, unprocessable } from '../common/errors';
+import { badRequest, conflict, notFound, uniqueViolation, unprocessable } from '../common/errors';
 import { AuthUser } from '../identity/roles';
 import { isValidSlug, slugCandidates, slugify } from './catalog.rules';
 import { ShopView, UpsertShopDto } from './catalog.dto';
@@ -137,10 +137,4 @@ function checkShopInput(dto: UpsertShopDto): void {
   if (dto.shippingFee && dto.freeShippingOver && dto.shippingFee.currency !== dto.freeShippingOver.currency) {
     throw unprocessable('mixed_currencies', 'shippingFee and freeShippingOver must be in the same currency');
   }
-}
-
-/** The unique constraint a failed insert or update ran into, if that is why it failed. */
-function uniqueViolation(error: unknown): string | null {
-  const e = error as { code?: string; constraint?: string };
-  return error instanceof QueryFailedError && e.code === '23505' ? e.constraint ?? 'unknown' : null;
 }

@@ -1,3 +1,5 @@
+import { QueryFailedError } from 'typeorm';
+
 /**
  * Expected failures of the domain: a stable machine code (the `error` field of the
  * response), an HTTP status and a human message. Mapped to HTTP in one place
@@ -26,4 +28,10 @@ export class IllegalTransitionError extends DomainError {
   constructor(entity: string, from: string, action: string) {
     super(409, 'illegal_transition', `Cannot ${action} a ${entity} that is ${from}`, { from, action });
   }
+}
+
+/** The unique constraint a failed insert or update ran into (a lost race), if that is why it failed. */
+export function uniqueViolation(error: unknown): string | null {
+  const e = error as { code?: string; constraint?: string };
+  return error instanceof QueryFailedError && e.code === '23505' ? e.constraint ?? 'unknown' : null;
 }

@@ -15,17 +15,23 @@ export interface Money {
 
 export const money = (amount: number, currency: Currency): Money => ({ amount, currency });
 
-export class MoneyDto implements Money {
-  @ApiProperty({ example: 1250000, description: 'integer minor units (tiyn for KZT)' })
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
-  amount: number;
+/** A money DTO whose amount is at least `minimum` (prices are never 0; fees may be). */
+export function moneyDto(minimum: number) {
+  class MoneyInput implements Money {
+    @ApiProperty({ example: 1250000, minimum, description: `integer minor units (tiyn for KZT), at least ${minimum}` })
+    @IsInt()
+    @Min(minimum)
+    @Max(Number.MAX_SAFE_INTEGER)
+    amount: number;
 
-  @ApiProperty({ enum: CURRENCY_CODES, example: 'KZT' })
-  @IsIn(CURRENCY_CODES, { message: `currency must be one of ${CURRENCY_CODES.join(', ')}` })
-  currency: Currency;
+    @ApiProperty({ enum: CURRENCY_CODES, example: 'KZT' })
+    @IsIn(CURRENCY_CODES, { message: `currency must be one of ${CURRENCY_CODES.join(', ')}` })
+    currency: Currency;
+  }
+  return MoneyInput;
 }
+
+export class MoneyDto extends moneyDto(0) {}
 
 /**
  * `bigint` columns come back from pg as strings; money and counters are well below

@@ -1,4 +1,8 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+
+/** Free text compared after trimming, so that a reason of blanks is no reason. */
+export const Trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 export interface FieldProblem {
   field: string;

@@ -1,7 +1,7 @@
 import { ListingView } from '../catalog/catalog.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Trimmed } from '../common/validation';
 
 export class ListingDecisionDto {
   @ApiProperty({ enum: ['approve', 'reject'] })
@@ -10,7 +10,7 @@ export class ListingDecisionDto {
 
   @ApiPropertyOptional({ description: 'required when rejecting: the maker sees it', maxLength: 2000 })
   @ValidateIf((o: ListingDecisionDto) => o.decision === 'reject' || o.reason !== undefined)
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(2000)
