@@ -14,6 +14,9 @@ import { HealthModule } from './health/health.module';
 import { JwtAuthGuard, RolesGuard } from './identity/auth.guards';
 import { IdentityModule } from './identity/identity.module';
 import { ModerationModule } from './moderation/moderation.module';
+import { OrdersModule } from './orders/orders.module';
+import { bullOptions } from './worker/queues';
+import { BullModule } from '@nestjs/bullmq';
 
 /** The HTTP API. */
 @Module({
@@ -28,6 +31,8 @@ import { ModerationModule } from './moderation/moderation.module';
     AssociationsModule,
     CatalogModule,
     ModerationModule,
+    BullModule.forRootAsync({ inject: [ConfigService], useFactory: bullOptions }),
+    OrdersModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: JwtAuthGuard },

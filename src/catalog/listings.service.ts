@@ -20,6 +20,7 @@ import { ListingImage } from './listing-image.entity';
 import { submissionProblems } from './listing.rules';
 import { ListingAction, transitionListing } from './listing.state';
 import { ShopsService } from './shops.service';
+import { refreshListingSummary } from './stock';
 import { ListingVariant } from './variant.entity';
 
 const CONTENT_FIELDS = ['title', 'description', 'categoryId', 'materials', 'madeToOrder', 'leadTimeDays'] as const;
@@ -306,15 +307,8 @@ export class ListingsService {
   }
 
   /** Keeps the catalogue summary (lowest active price, anything in stock) in step with the variants. */
-  async refreshSummary(manager: EntityManager, listingId: string): Promise<void> {
-    await manager.query(
-      `UPDATE listings l SET
-         min_price = (SELECT min(v.price_amount) FROM listing_variants v WHERE v.listing_id = l.id AND v.active),
-         in_stock = EXISTS (SELECT 1 FROM listing_variants v WHERE v.listing_id = l.id AND v.active AND v.stock > 0),
-         updated_at = now()
-       WHERE l.id = $1`,
-      [listingId],
-    );
+  refreshSummary(manager: EntityManager, listingId: string): Promise<void> {
+    return refreshListingSummary(manager, listingId);
   }
 
   inModerationScope(user: AuthUser, associationId: string | null): boolean {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AssociationsService } from '../associations/associations.service';
 import { badRequest, conflict, notFound, uniqueViolation, unprocessable } from '../common/errors';
 import { AuthUser } from '../identity/roles';
@@ -90,6 +90,13 @@ export class ShopsService {
     const shop = await manager.findOne(Shop, { where: { id } });
     if (!shop) throw notFound('Shop');
     return shop;
+  }
+
+  /** id, slug and name of shops, for lists that show where something was bought. */
+  async summaries(ids: string[]): Promise<Map<string, { id: string; slug: string; name: string }>> {
+    if (!ids.length) return new Map();
+    const shops = await this.dataSource.getRepository(Shop).find({ select: { id: true, slug: true, name: true }, where: { id: In(ids) } });
+    return new Map(shops.map((s) => [s.id, { id: s.id, slug: s.slug, name: s.name }]));
   }
 
   async toView(shop: Shop): Promise<ShopView> {

@@ -38,6 +38,19 @@ export interface Environment {
   LISTING_MAX_IMAGES: number;
 
   DEFAULT_CURRENCY: Currency;
+
+  PLATFORM_FEE_BPS: number;
+  ORDER_PAYMENT_TTL_MINUTES: number;
+  MANUAL_PAYMENT_TTL_MINUTES: number;
+  SHIP_DEADLINE_DAYS: number;
+  PAYOUT_HOLD_DAYS: number;
+  ORDER_TIMERS_EVERY_SECONDS: number;
+
+  STRIPE_SECRET_KEY?: string;
+  STRIPE_WEBHOOK_SECRET?: string;
+  STRIPE_API_BASE?: string;
+  STRIPE_TIMEOUT_MS: number;
+  STRIPE_MAX_NETWORK_RETRIES: number;
 }
 
 const DEV_JWT_SECRET = 'dev-only-secret-change-me-in-production-0123456789';
@@ -89,6 +102,21 @@ const schema = Joi.object<Environment>({
   DEFAULT_CURRENCY: Joi.string()
     .valid(...CURRENCY_CODES)
     .default('KZT'),
+
+  // Orders and payments
+  PLATFORM_FEE_BPS: Joi.number().integer().min(0).max(5000).default(500),
+  // Fractions of a minute are allowed so that tests can watch an order expire.
+  ORDER_PAYMENT_TTL_MINUTES: Joi.number().positive().max(7 * 24 * 60).default(30),
+  MANUAL_PAYMENT_TTL_MINUTES: Joi.number().positive().max(30 * 24 * 60).default(3 * 24 * 60),
+  SHIP_DEADLINE_DAYS: Joi.number().positive().max(365).default(14),
+  PAYOUT_HOLD_DAYS: Joi.number().min(0).max(365).default(7),
+  ORDER_TIMERS_EVERY_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
+
+  STRIPE_SECRET_KEY: Joi.string().pattern(/^(sk|rk)_/).empty('').optional(),
+  STRIPE_WEBHOOK_SECRET: Joi.string().pattern(/^whsec_/).empty('').optional(),
+  STRIPE_API_BASE: Joi.string().uri({ scheme: ['http', 'https'] }).empty('').optional(),
+  STRIPE_TIMEOUT_MS: Joi.number().integer().min(100).max(120_000).default(20_000),
+  STRIPE_MAX_NETWORK_RETRIES: Joi.number().integer().min(0).max(10).default(2),
 });
 
 export class ConfigurationError extends Error {}
@@ -105,6 +133,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   if (value.NODE_ENV === 'production' && value.JWT_SECRET === DEV_JWT_SECRET) {
     throw new ConfigurationError('Configuration error: JWT_SECRET must be set to a secret of your own in production');
+  }
+  if (value.NODE_ENV === 'production' && value.STRIPE_SECRET_KEY && !value.STRIPE_WEBHOOK_SECRET) {
+    throw new ConfigurationError('Configuration error: STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set');
   }
   return value;
 }

@@ -5,12 +5,24 @@ import { Environment } from '../config/environment';
 /** Every queue and its job names: typed, so that a job without a handler cannot be enqueued. */
 export const QUEUES = {
   maintenance: 'maintenance',
+  orders: 'orders',
 } as const;
 
 export const MaintenanceJob = {
   PurgeRefreshTokens: 'purge-refresh-tokens',
 } as const;
 export type MaintenanceJobName = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
+
+export const OrdersJob = {
+  /** Delayed to the order's expiry; job id `expire-<orderId>`. */
+  ExpireOrder: 'expire-order',
+  /** Repeatable: expiries that were missed, shipping deadlines, auto-completion, refunds to retry. */
+  Timers: 'order-timers',
+} as const;
+export type OrdersJobName = (typeof OrdersJob)[keyof typeof OrdersJob];
+export interface ExpireOrderData {
+  orderId: string;
+}
 
 /** BullMQ's connection and key prefix (a per-deployment namespace in a shared Redis). */
 export function bullOptions(config: ConfigService<Environment, true>) {

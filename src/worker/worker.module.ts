@@ -6,6 +6,8 @@ import { loggerParams } from '../common/logging';
 import { AppConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { IdentityCoreModule } from '../identity/identity.module';
+import { OrdersCoreModule } from '../orders/orders.module';
+import { OrdersProcessor } from '../orders/orders.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { bullOptions, QUEUES } from './queues';
 
@@ -16,9 +18,10 @@ import { bullOptions, QUEUES } from './queues';
     LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: loggerParams }),
     DatabaseModule,
     BullModule.forRootAsync({ inject: [ConfigService], useFactory: bullOptions }),
-    BullModule.registerQueue({ name: QUEUES.maintenance }),
+    BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.orders }),
     IdentityCoreModule,
+    OrdersCoreModule,
   ],
-  providers: [MaintenanceProcessor],
+  providers: [MaintenanceProcessor, OrdersProcessor],
 })
 export class WorkerModule {}

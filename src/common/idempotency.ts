@@ -1,0 +1,122 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource, EntityManager } from 'typeorm';
+import { badRequest, conflict, unprocessable } from './errors';
+import { IdempotencyRecord } from './idempotency-record.entity';
+
+export interface StoredResponse {
+  status: number;
+  body: string;
+}
+
+export interface IdempotentOperation {
+  /** The database part, in the transaction that also claims the key; answers the id of what it created. */
+  create(manager: EntityManager): Promise<string>;
+  /**
+   * What follows the commit (a provider call, building the answer). Must be safe to run
+   * again for the same resource: it runs again when a retry finds the first attempt
+   * unfinished (a crash, a timeout of the provider).
+   */
+  finish(resourceId: string): Promise<StoredResponse>;
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+// A second request with the key waits this long for the first one's answer before finishing it itself.
+const WAIT_FOR_FIRST_MS = 5_000;
+
+/**
+ * `Idempotency-Key` for POSTs that create something. Per user and scope, the first
+ * request claims the key in the same transaction that creates the resource, so that
+ * two requests racing with one key create one resource. Its answer is stored and
+ * replayed byte for byte; the same key with another body is a 422. A request that
+ * failed before creating anything (validation, no stock) leaves the key unused.
+ */
+@Injectable()
+export class IdempotencyService {
+  private readonly logger = new Logger(IdempotencyService.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async run(userId: string, scope: string, key: string | undefined, body: unknown, op: IdempotentOperation): Promise<StoredResponse> {
+    checkKey(key);
+    const requestHash = hashRequest(body);
+    const claimed = await this.dataSource.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO idempotency_records (user_id, scope, key, request_hash) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING RETURNING key`,
+        [userId, scope, key, requestHash],
+      );
+      if (!inserted.length) return null;
+      const resourceId = await op.create(manager);
+      await manager.update(IdempotencyRecord, { userId, scope, key }, { resourceId });
+      return resourceId;
+    });
+    if (claimed) return this.complete(userId, scope, key!, claimed, op);
+
+    // Someone used the key before: the first request has committed (the INSERT waited for it).
+    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+    for (;;) {
+      const record = await this.find(userId, scope, key!);
+      if (!record) return this.run(userId, scope, key, body, op); // it was rolled back: the key is free again
+      if (record.requestHash !== requestHash) {
+        throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was used with a different request body');
+      }
+      if (record.completedAt) return { status: record.responseStatus!, body: record.responseBody! };
+      if (!record.resourceId) throw conflict('idempotency_in_progress', 'A request with this Idempotency-Key is in progress');
+      if (Date.now() >= deadline) return this.complete(userId, scope, key!, record.resourceId, op);
+      await sleep(50);
+    }
+  }
+
+  /** Runs `finish` and stores its answer; if another request stored one first, that one is the answer. */
+  private async complete(userId: string, scope: string, key: string, resourceId: string, op: IdempotentOperation): Promise<StoredResponse> {
+    const response = await op.finish(resourceId);
+    const stored: { response_status: number; response_body: string }[] = await this.dataSource.query(
+      `UPDATE idempotency_records SET response_status = $4, response_body = $5, completed_at = now()
+        WHERE user_id = $1 AND scope = $2 AND key = $3 AND completed_at IS NULL
+        RETURNING response_status, response_body`,
+      [userId, scope, key, response.status, response.body],
+    );
+    if (stored.length) return response;
+    const record = await this.find(userId, scope, key);
+    this.logger.debug(`Idempotency-Key ${key} was completed by a concurrent request`);
+    return { status: record!.responseStatus!, body: record!.responseBody! };
+  }
+
+  private find(userId: string, scope: string, key: string): Promise<IdempotencyRecord | null> {
+    return this.dataSource.getRepository(IdempotencyRecord).findOne({ where: { userId, scope, key } });
+  }
+
+  /** Keys are kept for a day, like Stripe's; older ones may be reused. */
+  async purgeOlderThan(hours = 24): Promise<number> {
+    const result = await this.dataSource.query(`DELETE FROM idempotency_records WHERE created_at < now() - make_interval(hours => $1)`, [hours]);
+    return result[1] ?? 0;
+  }
+}
+
+function checkKey(key: string | undefined): asserts key is string {
+  if (key === undefined || key === '') {
+    throw badRequest('idempotency_key_required', 'Send an Idempotency-Key header (e.g. a UUID) so that a retried request is not placed twice');
+  }
+  if (!KEY_PATTERN.test(key)) {
+    throw badRequest('invalid_idempotency_key', 'Idempotency-Key must be 1–255 printable ASCII characters without spaces');
+  }
+}
+
+/** The body's meaning, not its bytes: keys sorted, so that a re-serialised retry still matches. */
+export function hashRequest(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

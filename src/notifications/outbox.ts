@@ -1,0 +1,50 @@
+import { EntityManager } from 'typeorm';
+
+/**
+ * The catalogue of domain events and their payloads. Payloads carry ids and the few
+ * facts a message needs that the rows will not keep (a reason, an amount); readers
+ * load the rest. The notifications worker relays these rows (see outbox-event.entity.ts).
+ */
+export interface DomainEvents {
+  'order.placed': { orderId: string; buyerId: string };
+  'order.paid': { orderId: string; buyerId: string; sellerOrderIds: string[] };
+  'order.payment_failed': { orderId: string; buyerId: string; message: string | null };
+  'order.expired': { orderId: string; buyerId: string; sellerOrderIds: string[]; reason: string };
+  'order.cancelled': { orderId: string; buyerId: string; sellerOrderIds: string[]; reason: string };
+  'seller_order.shipped': { sellerOrderId: string; orderId: string; carrier: string; trackingNumber: string };
+  'seller_order.ready_for_pickup': { sellerOrderId: string; orderId: string; hubId: string };
+  'seller_order.delivered': { sellerOrderId: string; orderId: string };
+  'seller_order.completed': { sellerOrderId: string; orderId: string };
+  'seller_order.cancelled': { sellerOrderId: string; orderId: string; reason: string; cause: SellerOrderCancelCause };
+  'refund.requested': RefundEventPayload;
+  'refund.succeeded': RefundEventPayload;
+  'refund.failed': RefundEventPayload & { message: string };
+}
+
+export type SellerOrderCancelCause = 'buyer_cancelled' | 'ship_deadline_missed' | 'fully_refunded';
+
+export interface RefundEventPayload {
+  refundId: string;
+  sellerOrderId: string;
+  orderId: string;
+  amount: number;
+  currency: string;
+  reason: string;
+}
+
+export type DomainEventType = keyof DomainEvents;
+
+/** Writes one event in the caller's transaction: it exists if, and only if, the change commits. */
+export async function recordEvent<T extends DomainEventType>(
+  manager: EntityManager,
+  type: T,
+  aggregate: { type: 'order' | 'seller_order' | 'refund'; id: string },
+  payload: DomainEvents[T],
+): Promise<void> {
+  await manager.query(`INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload) VALUES ($1, $2, $3, $4)`, [
+    type,
+    aggregate.type,
+    aggregate.id,
+    JSON.stringify(payload),
+  ]);
+}

@@ -1,0 +1,298 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AssociationsService } from '../associations/associations.service';
+import { availableStock, refreshListingSummary, reserveStock, SaleableVariant, variantsForSale } from '../catalog/stock';
+import { Environment } from '../config/environment';
+import { badRequest, conflict, DomainError, unprocessable } from '../common/errors';
+import { IdempotencyService, StoredResponse } from '../common/idempotency';
+import { Currency } from '../common/money';
+import { AuthUser } from '../identity/roles';
+import { recordEvent } from '../notifications/outbox';
+import { Payment } from '../payments/payment.entity';
+import { PaymentProvider, PaymentProviderError } from '../payments/payment-provider';
+import { CreateOrderDto } from './orders.dto';
+import { Order } from './order.entity';
+import { OrderJobs } from './order-jobs';
+import { OrderLine } from './order-line.entity';
+import { lockOrderWithParts } from './order-ops';
+import { OrdersQuery } from './orders.query';
+import { PaymentOutcomesService } from './payment-outcomes.service';
+import { lineTotal, sellerOrderAmounts, shippingFor } from './pricing.rules';
+import { SellerOrder } from './seller-order.entity';
+
+const MINUTE_MS = 60_000;
+
+interface ShopGroup {
+  shopId: string;
+  ownerId: string;
+  variants: { variant: SaleableVariant; quantity: number }[];
+}
+
+/**
+ * Checkout: one transaction validates the cart, reserves stock with conditional
+ * updates, snapshots prices, titles and rates, and writes the order, its seller orders
+ * (one per shop), their lines and the payment. The provider is asked to start the
+ * payment after the commit, with a key derived from the payment id, so a retry of the
+ * same Idempotency-Key resumes it instead of charging twice.
+ */
+@Injectable()
+export class CheckoutService {
+  private readonly logger = new Logger(CheckoutService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly associations: AssociationsService,
+    private readonly idempotency: IdempotencyService,
+    private readonly provider: PaymentProvider,
+    private readonly outcomes: PaymentOutcomesService,
+    private readonly query: OrdersQuery,
+    private readonly jobs: OrderJobs,
+    private readonly config: ConfigService<Environment, true>,
+  ) {}
+
+  placeOrder(buyer: AuthUser, dto: CreateOrderDto, idempotencyKey: string | undefined): Promise<StoredResponse> {
+    return this.idempotency.run(buyer.id, 'POST /orders', idempotencyKey, dto, {
+      create: (manager) => this.createOrder(manager, buyer, dto),
+      finish: (orderId) => this.startPayment(orderId),
+    });
+  }
+
+  private async createOrder(manager: EntityManager, buyer: AuthUser, dto: CreateOrderDto): Promise<string> {
+    checkDelivery(dto);
+    const quantities = new Map<string, number>();
+    for (const item of dto.items) quantities.set(item.variantId, (quantities.get(item.variantId) ?? 0) + item.quantity);
+
+    const variants = await variantsForSale(manager, [...quantities.keys()]);
+    const currency = this.checkSaleable(buyer, [...quantities.keys()], variants);
+    const inCartOrder = [...quantities.keys()].map((id) => variants.find((v) => v.variantId === id)!);
+    const groups = groupByShop(inCartOrder, quantities);
+    const rates = await this.rates(groups, dto);
+
+    // Reserve in one order of variant ids: concurrent checkouts never wait on each other in a cycle.
+    const soldOut = new Set<string>();
+    for (const variant of [...variants].sort((a, b) => (a.variantId < b.variantId ? -1 : 1))) {
+      const requested = quantities.get(variant.variantId)!;
+      const left = await reserveStock(manager, variant.variantId, requested);
+      if (left === null) {
+        const available = await availableStock(manager, variant.variantId);
+        throw conflict('insufficient_stock', `Only ${available} of ${variant.sku} left; ${requested} requested`, {
+          variantId: variant.variantId,
+          sku: variant.sku,
+          requested,
+          available,
+        });
+      }
+      if (left === 0) soldOut.add(variant.listingId);
+    }
+    for (const listingId of [...soldOut].sort()) await refreshListingSummary(manager, listingId);
+
+    const platformFeeBps = this.config.get('PLATFORM_FEE_BPS', { infer: true });
+    const planned = groups.map((group) => {
+      const rate = rates.get(group.ownerId);
+      const lines = group.variants.map(({ variant, quantity }) => ({ unitPrice: variant.priceAmount, quantity }));
+      const goods = lines.reduce((sum, l) => sum + lineTotal(l.unitPrice, l.quantity), 0);
+      const shipping = this.shipping(group, goods, dto, currency);
+      return {
+        group,
+        associationId: rate?.associationId ?? null,
+        commissionRateBps: rate?.commissionRateBps ?? 0,
+        amounts: sellerOrderAmounts({ lines, shipping, commissionRateBps: rate?.commissionRateBps ?? 0, platformFeeBps }),
+      };
+    });
+    const subtotal = planned.reduce((sum, p) => sum + p.amounts.subtotal, 0);
+    const shipping = planned.reduce((sum, p) => sum + p.amounts.shipping, 0);
+
+    const [{ seq }] = (await manager.query(`SELECT nextval('order_number_seq')::int AS seq`)) as { seq: number }[];
+    const number = `SH-${String(seq).padStart(6, '0')}`;
+    const ttlMinutes = this.config.get(this.provider.name === 'manual' ? 'MANUAL_PAYMENT_TTL_MINUTES' : 'ORDER_PAYMENT_TTL_MINUTES', { infer: true });
+    const order = await manager.save(
+      manager.create(Order, {
+        number,
+        buyerId: buyer.id,
+        status: 'pending_payment',
+        currency,
+        subtotalAmount: subtotal,
+        shippingAmount: shipping,
+        totalAmount: subtotal + shipping,
+        deliveryType: dto.delivery.type,
+        shippingAddress: dto.delivery.type === 'shipping' ? { ...dto.delivery.address! } : null,
+        pickupHubId: dto.delivery.type === 'pickup' ? dto.delivery.hubId! : null,
+        expiresAt: new Date(Date.now() + ttlMinutes * MINUTE_MS),
+      }),
+    );
+
+    let position = 0;
+    for (const [index, plan] of planned.entries()) {
+      const so = await manager.save(
+        manager.create(SellerOrder, {
+          orderId: order.id,
+          number: `${number}-${index + 1}`,
+          shopId: plan.group.shopId,
+          makerId: plan.group.ownerId,
+          status: 'pending_payment',
+          currency,
+          subtotalAmount: plan.amounts.subtotal,
+          shippingAmount: plan.amounts.shipping,
+          totalAmount: plan.amounts.total,
+          associationId: plan.associationId,
+          commissionRateBps: plan.commissionRateBps,
+          platformFeeBps,
+          commissionAmount: plan.amounts.commission,
+          platformFeeAmount: plan.amounts.platformFee,
+          deliveryType: dto.delivery.type,
+        }),
+      );
+      await manager.insert(
+        OrderLine,
+        plan.group.variants.map(({ variant, quantity }) => ({
+          sellerOrderId: so.id,
+          listingId: variant.listingId,
+          variantId: variant.variantId,
+          sku: variant.sku,
+          title: variant.title,
+          options: variant.options,
+          unitPriceAmount: variant.priceAmount,
+          quantity,
+          lineTotalAmount: lineTotal(variant.priceAmount, quantity),
+          position: position++,
+        })),
+      );
+    }
+    await manager.insert(Payment, {
+      orderId: order.id,
+      provider: this.provider.name,
+      status: 'pending',
+      currency,
+      amount: order.totalAmount,
+    });
+    await recordEvent(manager, 'order.placed', { type: 'order', id: order.id }, { orderId: order.id, buyerId: buyer.id });
+    return order.id;
+  }
+
+  /**
+   * After the commit: the provider starts collecting the total (idempotent per payment),
+   * the expiry is scheduled, and the answer is built. A transient provider failure is a
+   * 502 that a retry with the same key resumes; a definitive one closes the order,
+   * restocks it, and is the stored answer.
+   */
+  private async startPayment(orderId: string): Promise<StoredResponse> {
+    const payment = await this.dataSource.getRepository(Payment).findOneByOrFail({ orderId });
+    const order = await this.dataSource.getRepository(Order).findOneByOrFail({ id: orderId });
+    if (payment.provider === 'stripe' && !payment.providerRef && order.status === 'pending_payment') {
+      try {
+        const started = await this.provider.start({
+          paymentId: payment.id,
+          orderId,
+          orderNumber: order.number,
+          amount: payment.amount,
+          currency: payment.currency,
+        });
+        await this.dataSource.query(
+          `UPDATE payments SET provider_ref = $2, client_secret = $3, updated_at = now() WHERE id = $1 AND provider_ref IS NULL`,
+          [payment.id, started.ref, started.clientSecret],
+        );
+      } catch (error) {
+        if (!(error instanceof PaymentProviderError)) throw error;
+        if (error.transient) {
+          this.logger.warn(`Payment of order ${order.number} could not be started: ${error.message}`);
+          throw new DomainError(502, 'payment_provider_unavailable', 'The payment provider did not answer; retry with the same Idempotency-Key');
+        }
+        this.logger.error(`Payment of order ${order.number} was refused by the provider: ${error.message}`);
+        await this.dataSource.transaction(async (manager) => {
+          const locked = await lockOrderWithParts(manager, orderId);
+          if (locked.order.status === 'pending_payment') await this.outcomes.closeUnpaid(manager, locked, 'cancel', 'The payment could not be started');
+        });
+        const body = { statusCode: 502, error: 'payment_provider_error', message: 'The payment provider refused this payment; the order was cancelled' };
+        return { status: 502, body: JSON.stringify(body) };
+      }
+    }
+    this.jobs.scheduleExpiry(order);
+    return { status: 201, body: JSON.stringify(await this.query.orderView(orderId)) };
+  }
+
+  /** Every variant exists, is on sale in an active shop, is not the buyer's own, and all share one currency. */
+  private checkSaleable(buyer: AuthUser, requested: string[], variants: SaleableVariant[]): Currency {
+    const found = new Map(variants.map((v) => [v.variantId, v]));
+    const unavailable = requested.flatMap((variantId) => {
+      const v = found.get(variantId);
+      const reason = !v
+        ? 'not_found'
+        : v.listingStatus !== 'published'
+          ? 'listing_not_published'
+          : v.shopStatus !== 'active'
+            ? 'shop_suspended'
+            : !v.variantActive
+              ? 'variant_removed'
+              : null;
+      return reason ? [{ variantId, reason }] : [];
+    });
+    if (unavailable.length) {
+      throw unprocessable('listing_unavailable', 'Some items are not on sale', unavailable);
+    }
+    if (variants.some((v) => v.ownerId === buyer.id)) throw unprocessable('own_listing', 'You cannot buy from your own shop');
+    const currencies = [...new Set(variants.map((v) => v.currency))];
+    if (currencies.length > 1) {
+      throw unprocessable('mixed_currencies', `An order is paid in one currency; this cart has ${currencies.join(', ')}`, { currencies });
+    }
+    return currencies[0] as Currency;
+  }
+
+  /** Each maker's approved association and its commission rate, now (snapshotted on the seller order). */
+  private async rates(groups: ShopGroup[], dto: CreateOrderDto): Promise<Map<string, { associationId: string; commissionRateBps: number }>> {
+    const memberOf = await this.associations.approvedAssociationIds(groups.map((g) => g.ownerId));
+    const associations = new Map((await this.associations.findByIds([...memberOf.values()])).map((a) => [a.id, a]));
+    if (dto.delivery.type === 'pickup') {
+      const hub = await this.associations.findHub(dto.delivery.hubId!);
+      if (!hub) throw unprocessable('pickup_hub_not_found', 'There is no such pickup hub');
+      const elsewhere = groups.filter((g) => memberOf.get(g.ownerId) !== hub.associationId);
+      if (elsewhere.length) {
+        throw unprocessable('pickup_unavailable', `Some makers in this cart are not members of the association of ${hub.name}; choose shipping`, {
+          shopIds: elsewhere.map((g) => g.shopId),
+        });
+      }
+    }
+    const rates = new Map<string, { associationId: string; commissionRateBps: number }>();
+    for (const [makerId, associationId] of memberOf) {
+      const association = associations.get(associationId);
+      if (association) rates.set(makerId, { associationId, commissionRateBps: association.commissionRateBps });
+    }
+    return rates;
+  }
+
+  private shipping(group: ShopGroup, goods: number, dto: CreateOrderDto, currency: Currency): number {
+    const shop = group.variants[0].variant;
+    const fee = shippingFor(goods, dto.delivery.type, { feeAmount: shop.shippingFeeAmount, freeOverAmount: shop.freeShippingOverAmount });
+    if (fee > 0 && shop.shopCurrency !== currency) {
+      throw unprocessable('shipping_unavailable', `${shop.shopName} prices shipping in ${shop.shopCurrency}, not ${currency}; choose pickup or ask the maker`);
+    }
+    return fee;
+  }
+}
+
+function checkDelivery(dto: CreateOrderDto): void {
+  const { delivery } = dto;
+  if (delivery.type === 'pickup' && delivery.address !== undefined) {
+    throw badRequest('validation_failed', 'Invalid request: delivery.address', [{ field: 'delivery.address', problems: ['address only goes with shipping'] }]);
+  }
+  if (delivery.type === 'shipping' && delivery.hubId !== undefined) {
+    throw badRequest('validation_failed', 'Invalid request: delivery.hubId', [{ field: 'delivery.hubId', problems: ['hubId only goes with pickup'] }]);
+  }
+  const address = delivery.address;
+  if (address?.country === 'KZ' && !/^\d{6}$/.test(address.postalCode)) {
+    throw badRequest('validation_failed', 'Invalid request: delivery.address.postalCode', [
+      { field: 'delivery.address.postalCode', problems: ['a Kazakhstan postal code has six digits'] },
+    ]);
+  }
+}
+
+function groupByShop(variants: SaleableVariant[], quantities: Map<string, number>): ShopGroup[] {
+  const groups = new Map<string, ShopGroup>();
+  for (const variant of variants) {
+    const group = groups.get(variant.shopId) ?? { shopId: variant.shopId, ownerId: variant.ownerId, variants: [] };
+    group.variants.push({ variant, quantity: quantities.get(variant.variantId)! });
+    groups.set(variant.shopId, group);
+  }
+  return [...groups.values()];
+}
