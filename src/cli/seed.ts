@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { ArrayContains, DataSource } from 'typeorm';
 import { AssociationsService } from '../associations/associations.service';
 import { CreateAssociationDto, CreateHubDto } from '../associations/associations.dto';
 import { CreateListingDto, ListingView, UpdateListingDto, UpsertShopDto } from '../catalog/catalog.dto';
@@ -21,6 +21,10 @@ import { User } from '../identity/user.entity';
 import { normalizeEmail, toAuthUser, UsersService } from '../identity/users.service';
 import { ListingDecisionDto } from '../moderation/moderation.dto';
 import { ModerationService } from '../moderation/moderation.service';
+import { CheckoutService } from '../orders/checkout.service';
+import { CreateOrderDto, OrderView, ShipDto } from '../orders/orders.dto';
+import { OrdersService } from '../orders/orders.service';
+import { PaymentOutcomesService } from '../orders/payment-outcomes.service';
 import { DEMO_ADMIN, DEMO_BUYER, DEMO_MODERATOR, DEMO_PASSWORD } from './demo-data/accounts';
 import { ASSOCIATIONS } from './demo-data/associations';
 import { LISTINGS } from './demo-data/listings';
@@ -30,7 +34,7 @@ import { DemoAssociation, DemoListing, DemoMaker, DemoPerson } from './demo-data
 
 /**
  * `npm run db:seed`: loads the demo (associations, hubs, staff, makers, shops,
- * listings with pictures, a moderation queue) through the domain services, so that
+ * listings with pictures, a moderation queue, the demo buyer's orders) through the domain services, so that
  * every rule the API enforces holds for the demo data too. The input passes the same
  * DTO validation as an HTTP request.
  *
@@ -56,7 +60,8 @@ type Kind =
   | 'images'
   | 'submissions'
   | 'moderation decisions'
-  | 'edits awaiting review';
+  | 'edits awaiting review'
+  | 'orders';
 
 class Seeder {
   private readonly users: UsersService;
@@ -66,6 +71,9 @@ class Seeder {
   private readonly categories: CategoriesService;
   private readonly moderation: ModerationService;
   private readonly db: DataSource;
+  private readonly checkout: CheckoutService;
+  private readonly orderActions: OrdersService;
+  private readonly payments: PaymentOutcomesService;
 
   readonly added = new Map<Kind, number>();
   readonly present = new Map<Kind, number>();
@@ -84,6 +92,9 @@ class Seeder {
     this.categories = app.get(CategoriesService);
     this.moderation = app.get(ModerationService);
     this.db = app.get(DataSource);
+    this.checkout = app.get(CheckoutService);
+    this.orderActions = app.get(OrdersService);
+    this.payments = app.get(PaymentOutcomesService);
   }
 
   private count(kind: Kind, added: boolean, n = 1) {
@@ -96,6 +107,70 @@ class Seeder {
     for (const association of ASSOCIATIONS) await this.association(association);
     for (const maker of MAKERS) await this.maker(maker);
     await this.catalogue();
+    await this.orders();
+  }
+
+  // ---------- orders
+
+  /**
+   * The demo buyer's orders, one in each stage a maker meets: awaiting a bank transfer,
+   * paid (to fulfil), shipped, and picked up at a hub. Placed once: if the buyer has
+   * orders, they are left as they are.
+   */
+  private async orders() {
+    const buyer = toAuthUser((await this.findUser(DEMO_BUYER.email))!);
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM orders WHERE buyer_id = $1`, [buyer.id]);
+    if (n > 0) {
+      this.count('orders', false, n);
+      return;
+    }
+    const candidates: { variant_id: string; shop_id: string; owner_id: string; association_id: string | null }[] = await this.db.query(
+      `SELECT DISTINCT ON (s.id) v.id AS variant_id, s.id AS shop_id, s.owner_id, m.association_id
+         FROM listing_variants v
+         JOIN listings l ON l.id = v.listing_id AND l.status = 'published'
+         JOIN shops s ON s.id = v.shop_id AND s.status = 'active'
+         LEFT JOIN memberships m ON m.maker_id = s.owner_id AND m.status = 'approved'
+        WHERE v.active AND v.stock >= 2
+        ORDER BY s.id, v.price_amount`,
+    );
+    const members = candidates.filter((c) => c.association_id);
+    if (members.length < 3) {
+      this.warnings.push('not enough published listings in stock for the demo orders');
+      return;
+    }
+    const adminUser = await this.db.getRepository(User).findOne({ where: { roles: ArrayContains(['admin']) }, order: { createdAt: 'ASC' } });
+    if (!adminUser) return;
+    const admin = toAuthUser(adminUser);
+    const address = { country: 'KZ', city: 'Шымкент', street: 'Тәуке хан даңғылы, 12', apartment: '45', postalCode: '160000', phone: '+77012345678', recipientName: DEMO_BUYER.name };
+    const place = async (key: string, items: { variantId: string; quantity: number }[], delivery: object) => {
+      const dto = await valid(CreateOrderDto, { items, delivery });
+      const response = await this.checkout.placeOrder(buyer, dto, `demo-${key}`);
+      if (response.status !== 201) throw new Error(`demo order ${key}: ${response.body}`);
+      this.count('orders', true);
+      return JSON.parse(response.body) as OrderView;
+    };
+    const maker = async (id: string) => toAuthUser((await this.db.getRepository(User).findOneByOrFail({ id })));
+
+    // 1. Two makers in one checkout, waiting for the buyer's bank transfer.
+    await place('awaiting-transfer', [{ variantId: members[0].variant_id, quantity: 1 }, { variantId: members[1].variant_id, quantity: 1 }], { type: 'shipping', address });
+
+    // 2. Paid (confirmed by an admin): the maker has it to ship.
+    const paid = await place('paid', [{ variantId: members[1].variant_id, quantity: 1 }], { type: 'shipping', address });
+    await this.payments.markPaid(admin, paid.payment.id);
+
+    // 3. Paid and shipped by Kazpost.
+    const shipped = await place('shipped', [{ variantId: members[2].variant_id, quantity: 1 }], { type: 'shipping', address });
+    await this.payments.markPaid(admin, shipped.payment.id);
+    await this.orderActions.ship(await maker(members[2].owner_id), shipped.sellerOrders[0].id, await valid(ShipDto, { carrier: 'kazpost', trackingNumber: 'RR123456785KZ' }));
+
+    // 4. Picked up at a hub of the maker's association.
+    const hub = (await this.associations.listHubs(members[0].association_id!))[0];
+    if (hub) {
+      const picked = await place('picked-up', [{ variantId: members[0].variant_id, quantity: 1 }], { type: 'pickup', hubId: hub.id });
+      await this.payments.markPaid(admin, picked.payment.id);
+      await this.orderActions.readyForPickup(await maker(members[0].owner_id), picked.sellerOrders[0].id);
+      await this.orderActions.deliver(buyer, picked.sellerOrders[0].id);
+    }
   }
 
   // ---------- people

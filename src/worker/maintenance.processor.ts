@@ -1,6 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
+import { IdempotencyService } from '../common/idempotency';
 import { AuthService } from '../identity/auth.service';
 import { MaintenanceJob, MaintenanceJobName, QUEUES } from './queues';
 
@@ -14,12 +15,14 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   constructor(
     @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
     private readonly auth: AuthService,
+    private readonly idempotency: IdempotencyService,
   ) {
     super();
   }
 
   async onApplicationBootstrap() {
     await this.queue.upsertJobScheduler(MaintenanceJob.PurgeRefreshTokens, { every: SIX_HOURS }, { name: MaintenanceJob.PurgeRefreshTokens });
+    await this.queue.upsertJobScheduler(MaintenanceJob.PurgeIdempotencyKeys, { every: SIX_HOURS }, { name: MaintenanceJob.PurgeIdempotencyKeys });
   }
 
   async process(job: Job<unknown, unknown, MaintenanceJobName>): Promise<unknown> {
@@ -27,6 +30,11 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
       case MaintenanceJob.PurgeRefreshTokens: {
         const purged = await this.auth.purgeExpiredRefreshTokens();
         this.logger.log(`purged ${purged} dead refresh tokens`);
+        return { purged };
+      }
+      case MaintenanceJob.PurgeIdempotencyKeys: {
+        const purged = await this.idempotency.purgeOlderThan(24);
+        this.logger.log(`purged ${purged} idempotency keys older than a day`);
         return { purged };
       }
       default:

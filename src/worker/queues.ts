@@ -10,6 +10,7 @@ export const QUEUES = {
 
 export const MaintenanceJob = {
   PurgeRefreshTokens: 'purge-refresh-tokens',
+  PurgeIdempotencyKeys: 'purge-idempotency-keys',
 } as const;
 export type MaintenanceJobName = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
 

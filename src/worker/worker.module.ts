@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
+import { IdempotencyService } from '../common/idempotency';
 import { loggerParams } from '../common/logging';
 import { AppConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
@@ -22,6 +23,6 @@ import { bullOptions, QUEUES } from './queues';
     IdentityCoreModule,
     OrdersCoreModule,
   ],
-  providers: [MaintenanceProcessor, OrdersProcessor],
+  providers: [MaintenanceProcessor, OrdersProcessor, IdempotencyService],
 })
 export class WorkerModule {}
