@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { conflict, forbidden, notFound, uniqueViolation } from '../common/errors';
 import { decodeTimeAndIdCursor, Page, toPage } from '../common/pagination';
 import { administers, AuthUser } from '../identity/roles';
@@ -50,8 +50,9 @@ export class AssociationsService {
     return association;
   }
 
-  findByIds(ids: string[]): Promise<Association[]> {
-    return ids.length ? this.associations.find({ where: { id: In([...new Set(ids)]) } }) : Promise.resolve([]);
+  /** `manager`: the caller's transaction, so that it does not wait for a second pool connection. */
+  findByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Association[]> {
+    return ids.length ? manager.find(Association, { where: { id: In([...new Set(ids)]) } }) : Promise.resolve([]);
   }
 
   create(dto: CreateAssociationDto): Promise<Association> {
@@ -79,8 +80,8 @@ export class AssociationsService {
     return this.dataSource.getRepository(Hub).find({ where: { associationId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  async findHub(id: string): Promise<Hub | null> {
-    return this.dataSource.getRepository(Hub).findOne({ where: { id } });
+  async findHub(id: string, manager: EntityManager = this.dataSource.manager): Promise<Hub | null> {
+    return manager.findOne(Hub, { where: { id } });
   }
 
   /**
@@ -164,11 +165,9 @@ export class AssociationsService {
   }
 
   /** makerId → associationId for the makers that have an approved membership. */
-  async approvedAssociationIds(makerIds: string[]): Promise<Map<string, string>> {
+  async approvedAssociationIds(makerIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
     if (!makerIds.length) return new Map();
-    const rows = await this.dataSource
-      .getRepository(Membership)
-      .find({ where: { makerId: In([...new Set(makerIds)]), status: 'approved' } });
+    const rows = await manager.find(Membership, { where: { makerId: In([...new Set(makerIds)]), status: 'approved' } });
     return new Map(rows.map((m) => [m.makerId, m.associationId]));
   }
 

@@ -11,7 +11,6 @@ import { UsersService } from './users.service';
 /** Users, roles and tokens: the services, without HTTP routes. */
 @Module({
   imports: [
-    PassportModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>) => ({
@@ -21,15 +20,19 @@ import { UsersService } from './users.service';
       }),
     }),
   ],
-  providers: [UsersService, AuthService, JwtStrategy],
+  providers: [UsersService, AuthService],
   exports: [UsersService, AuthService],
 })
 export class IdentityCoreModule {}
 
-/** Identity with its HTTP routes (the API); the worker and CLI use IdentityCoreModule. */
+/**
+ * Identity with its HTTP routes and the passport JWT strategy (the API); the worker and
+ * CLI use IdentityCoreModule. (Passport strategies are process-global by name.)
+ */
 @Module({
-  imports: [IdentityCoreModule],
+  imports: [IdentityCoreModule, PassportModule],
   controllers: [AuthController],
+  providers: [JwtStrategy],
   exports: [IdentityCoreModule],
 })
 export class IdentityModule {}

@@ -11,7 +11,7 @@ import { Currency } from '../common/money';
 import { AuthUser } from '../identity/roles';
 import { recordEvent } from '../notifications/outbox';
 import { Payment } from '../payments/payment.entity';
-import { PaymentProvider, PaymentProviderError } from '../payments/payment-provider';
+import { PaymentProviderError, PaymentProviders } from '../payments/payment-provider';
 import { CreateOrderDto } from './orders.dto';
 import { Order } from './order.entity';
 import { OrderJobs } from './order-jobs';
@@ -45,7 +45,7 @@ export class CheckoutService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly associations: AssociationsService,
     private readonly idempotency: IdempotencyService,
-    private readonly provider: PaymentProvider,
+    private readonly providers: PaymentProviders,
     private readonly outcomes: PaymentOutcomesService,
     private readonly query: OrdersQuery,
     private readonly jobs: OrderJobs,
@@ -68,7 +68,7 @@ export class CheckoutService {
     const currency = this.checkSaleable(buyer, [...quantities.keys()], variants);
     const inCartOrder = [...quantities.keys()].map((id) => variants.find((v) => v.variantId === id)!);
     const groups = groupByShop(inCartOrder, quantities);
-    const rates = await this.rates(groups, dto);
+    const rates = await this.rates(manager, groups, dto);
 
     // Reserve in one order of variant ids: concurrent checkouts never wait on each other in a cycle.
     const soldOut = new Set<string>();
@@ -106,7 +106,7 @@ export class CheckoutService {
 
     const [{ seq }] = (await manager.query(`SELECT nextval('order_number_seq')::int AS seq`)) as { seq: number }[];
     const number = `SH-${String(seq).padStart(6, '0')}`;
-    const ttlMinutes = this.config.get(this.provider.name === 'manual' ? 'MANUAL_PAYMENT_TTL_MINUTES' : 'ORDER_PAYMENT_TTL_MINUTES', { infer: true });
+    const ttlMinutes = this.config.get(this.providers.current.name === 'manual' ? 'MANUAL_PAYMENT_TTL_MINUTES' : 'ORDER_PAYMENT_TTL_MINUTES', { infer: true });
     const order = await manager.save(
       manager.create(Order, {
         number,
@@ -162,7 +162,7 @@ export class CheckoutService {
     }
     await manager.insert(Payment, {
       orderId: order.id,
-      provider: this.provider.name,
+      provider: this.providers.current.name,
       status: 'pending',
       currency,
       amount: order.totalAmount,
@@ -182,7 +182,7 @@ export class CheckoutService {
     const order = await this.dataSource.getRepository(Order).findOneByOrFail({ id: orderId });
     if (payment.provider === 'stripe' && !payment.providerRef && order.status === 'pending_payment') {
       try {
-        const started = await this.provider.start({
+        const started = await this.providers.of(payment).start({
           paymentId: payment.id,
           orderId,
           orderNumber: order.number,
@@ -196,10 +196,10 @@ export class CheckoutService {
       } catch (error) {
         if (!(error instanceof PaymentProviderError)) throw error;
         if (error.transient) {
-          this.logger.warn(`Payment of order ${order.number} could not be started: ${error.message}`);
+          this.logger.warn(`Payment of order ${order.number} could not be started: ${error.reason}`);
           throw new DomainError(502, 'payment_provider_unavailable', 'The payment provider did not answer; retry with the same Idempotency-Key');
         }
-        this.logger.error(`Payment of order ${order.number} was refused by the provider: ${error.message}`);
+        this.logger.error(`Payment of order ${order.number} was refused by the provider: ${error.reason}`);
         await this.dataSource.transaction(async (manager) => {
           const locked = await lockOrderWithParts(manager, orderId);
           if (locked.order.status === 'pending_payment') await this.outcomes.closeUnpaid(manager, locked, 'cancel', 'The payment could not be started');
@@ -240,11 +240,11 @@ export class CheckoutService {
   }
 
   /** Each maker's approved association and its commission rate, now (snapshotted on the seller order). */
-  private async rates(groups: ShopGroup[], dto: CreateOrderDto): Promise<Map<string, { associationId: string; commissionRateBps: number }>> {
-    const memberOf = await this.associations.approvedAssociationIds(groups.map((g) => g.ownerId));
-    const associations = new Map((await this.associations.findByIds([...memberOf.values()])).map((a) => [a.id, a]));
+  private async rates(manager: EntityManager, groups: ShopGroup[], dto: CreateOrderDto): Promise<Map<string, { associationId: string; commissionRateBps: number }>> {
+    const memberOf = await this.associations.approvedAssociationIds(groups.map((g) => g.ownerId), manager);
+    const associations = new Map((await this.associations.findByIds([...memberOf.values()], manager)).map((a) => [a.id, a]));
     if (dto.delivery.type === 'pickup') {
-      const hub = await this.associations.findHub(dto.delivery.hubId!);
+      const hub = await this.associations.findHub(dto.delivery.hubId!, manager);
       if (!hub) throw unprocessable('pickup_hub_not_found', 'There is no such pickup hub');
       const elsewhere = groups.filter((g) => memberOf.get(g.ownerId) !== hub.associationId);
       if (elsewhere.length) {

@@ -6,7 +6,7 @@ import { conflict, notFound, unprocessable } from '../common/errors';
 import { Page } from '../common/pagination';
 import { AuthUser, hasRole } from '../identity/roles';
 import { recordEvent } from '../notifications/outbox';
-import { PaymentProvider } from '../payments/payment-provider';
+import { PaymentProviders } from '../payments/payment-provider';
 import { Refund } from '../payments/refund.entity';
 import { MyOrdersQuery, MySalesQuery, OrderView, RefundDto, SellerOrderView, ShipDto } from './orders.dto';
 import { LockedOrder, lockOrderWithParts, restockLines } from './order-ops';
@@ -30,7 +30,7 @@ export class OrdersService {
     private readonly shops: ShopsService,
     private readonly outcomes: PaymentOutcomesService,
     private readonly refunds: RefundsService,
-    private readonly provider: PaymentProvider,
+    private readonly providers: PaymentProviders,
   ) {}
 
   /** The buyer's order; 404 for anyone else but an admin. */
@@ -70,7 +70,7 @@ export class OrdersService {
     checkBuyerMayCancel(before);
 
     if (before.order.status === 'pending_payment' && before.payment.status !== 'succeeded') {
-      const state = await this.provider.cancel(before.payment.id, before.payment.providerRef);
+      const state = await this.providers.of(before.payment).cancel(before.payment.id, before.payment.providerRef);
       if (state.status === 'processing') {
         throw conflict('payment_processing', 'Your payment is being confirmed right now; cancel again in a minute');
       }

@@ -9,7 +9,7 @@ import { isUuid } from '../common/ids';
 import { AuthUser, hasRole } from '../identity/roles';
 import { recordEvent } from '../notifications/outbox';
 import { Payment } from '../payments/payment.entity';
-import { PaymentProvider } from '../payments/payment-provider';
+import { PaymentProviders } from '../payments/payment-provider';
 import { Refund } from '../payments/refund.entity';
 import { applyPaymentOutcome } from '../payments/payment.state';
 import { chargeId } from '../payments/stripe/stripe.provider';
@@ -41,7 +41,7 @@ export class PaymentOutcomesService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly provider: PaymentProvider,
+    private readonly providers: PaymentProviders,
     private readonly refunds: RefundsService,
     private readonly config: ConfigService<Environment, true>,
   ) {}
@@ -144,7 +144,7 @@ export class PaymentOutcomesService {
     const payment = await this.dataSource.getRepository(Payment).findOneByOrFail({ orderId });
 
     // Ask the provider first, outside the transaction: the money may have come in.
-    const state = payment.status === 'succeeded' ? null : await this.provider.cancel(payment.id, payment.providerRef);
+    const state = payment.status === 'succeeded' ? null : await this.providers.of(payment).cancel(payment.id, payment.providerRef);
     if (state?.status === 'processing') return 'processing';
 
     let refunds: Refund[] = [];

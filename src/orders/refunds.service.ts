@@ -5,7 +5,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { unprocessable } from '../common/errors';
 import { recordEvent, RefundEventPayload, SellerOrderCancelCause } from '../notifications/outbox';
 import { Payment } from '../payments/payment.entity';
-import { PaymentProvider, PaymentProviderError } from '../payments/payment-provider';
+import { PaymentProviderError, PaymentProviders } from '../payments/payment-provider';
 import { Refund, RefundInitiator } from '../payments/refund.entity';
 import { Order } from './order.entity';
 import { lockOrder, restockLines } from './order-ops';
@@ -36,7 +36,7 @@ export class RefundsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly provider: PaymentProvider,
+    private readonly providers: PaymentProviders,
   ) {}
 
   /** Reserves a refund; the caller holds the order lock. */
@@ -118,7 +118,7 @@ export class RefundsService {
     const payment = await this.dataSource.getRepository(Payment).findOneByOrFail({ id: refund.paymentId });
     const so = await this.dataSource.getRepository(SellerOrder).findOneByOrFail({ id: refund.sellerOrderId });
     try {
-      const result = await this.provider.refund({
+      const result = await this.providers.of(payment).refund({
         refundId: refund.id,
         paymentRef: payment.providerRef,
         amount: refund.amount,
@@ -132,11 +132,11 @@ export class RefundsService {
     } catch (error) {
       if (!(error instanceof PaymentProviderError)) throw error;
       if (error.transient && refund.attempts + 1 < MAX_REFUND_ATTEMPTS) {
-        this.logger.warn(`Refund ${refund.id} not confirmed by the provider yet (${error.message}); it will be retried`);
-        await this.dataSource.getRepository(Refund).update({ id: refund.id }, { attempts: refund.attempts + 1, failureMessage: error.message });
+        this.logger.warn(`Refund ${refund.id} not confirmed by the provider yet (${error.reason}); it will be retried`);
+        await this.dataSource.getRepository(Refund).update({ id: refund.id }, { attempts: refund.attempts + 1, failureMessage: error.reason });
       } else {
-        this.logger.error(`Refund ${refund.id} failed: ${error.message}`);
-        return this.fail(refund.id, error.message);
+        this.logger.error(`Refund ${refund.id} failed: ${error.reason}`);
+        return this.fail(refund.id, error.reason);
       }
     }
     return this.dataSource.getRepository(Refund).findOneByOrFail({ id: refund.id });

@@ -1,3 +1,4 @@
+import { DomainError } from '../common/errors';
 import { Currency } from '../common/money';
 import { ProviderName } from './payment.entity';
 
@@ -28,14 +29,19 @@ export interface RefundInput {
 
 /**
  * A failure of the provider. `transient` ones (network, timeouts, 5xx, a key in use)
- * may succeed when retried with the same idempotency key; the others will not.
+ * may succeed when retried with the same idempotency key; the others will not. Reaching
+ * a client it is a 502; the provider's own words (`reason`) go to the log only.
  */
-export class PaymentProviderError extends Error {
+export class PaymentProviderError extends DomainError {
   constructor(
-    message: string,
+    readonly reason: string,
     readonly transient: boolean,
   ) {
-    super(message);
+    super(
+      502,
+      transient ? 'payment_provider_unavailable' : 'payment_provider_error',
+      transient ? 'The payment provider did not answer; retry shortly' : 'The payment provider refused the request',
+    );
   }
 }
 
@@ -55,4 +61,26 @@ export abstract class PaymentProvider {
 
   /** Returns money to the buyer; `pending` when the provider has yet to confirm it. */
   abstract refund(input: RefundInput): Promise<{ ref: string | null; status: 'succeeded' | 'pending' }>;
+}
+
+/**
+ * The providers of this deployment: `current` takes new payments; a payment already
+ * taken is cancelled and refunded through the provider that took it (`of`), so that
+ * orders paid by hand stay refundable by hand after a Stripe key is configured.
+ */
+export class PaymentProviders {
+  private readonly byName: Map<ProviderName, PaymentProvider>;
+
+  constructor(
+    readonly current: PaymentProvider,
+    others: PaymentProvider[] = [],
+  ) {
+    this.byName = new Map([current, ...others].map((p) => [p.name, p]));
+  }
+
+  of(payment: { provider: ProviderName }): PaymentProvider {
+    const provider = this.byName.get(payment.provider);
+    if (!provider) throw new PaymentProviderError(`The ${payment.provider} provider is not configured on this server`, true);
+    return provider;
+  }
 }

@@ -6,12 +6,14 @@ export type PaymentOutcome = 'succeed' | 'fail' | 'cancel';
 
 /**
  * A payment never moves backwards: a failed attempt may be retried and succeed, but
- * after success a late "failed" or "canceled" event changes nothing, and a canceled
- * payment stays canceled. `apply` answers null for an outcome that no longer applies,
- * which is how out-of-order provider events are ignored.
+ * after success a late "failed" or "canceled" event changes nothing. Success is the one
+ * outcome accepted after cancellation: money the provider reports as captured is a fact
+ * to record (and to refund, the order being closed), never to ignore.
+ * `apply` answers null for an outcome that no longer applies, which is how
+ * out-of-order provider events are ignored.
  */
 const TRANSITIONS: Record<PaymentOutcome, { from: PaymentStatus[]; to: PaymentStatus }> = {
-  succeed: { from: ['pending', 'failed'], to: 'succeeded' },
+  succeed: { from: ['pending', 'failed', 'canceled'], to: 'succeeded' },
   fail: { from: ['pending', 'failed'], to: 'failed' },
   cancel: { from: ['pending', 'failed'], to: 'canceled' },
 };

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import Stripe from 'stripe';
 import { Environment } from '../config/environment';
 import { ManualPaymentProvider } from './manual.provider';
-import { PaymentProvider } from './payment-provider';
+import { PaymentProviders } from './payment-provider';
 import { createStripeClient, STRIPE_CLIENT } from './stripe/stripe.client';
 import { StripePaymentProvider } from './stripe/stripe.provider';
 
@@ -25,11 +25,14 @@ import { StripePaymentProvider } from './stripe/stripe.provider';
         }),
     },
     {
-      provide: PaymentProvider,
+      provide: PaymentProviders,
       inject: [STRIPE_CLIENT],
-      useFactory: (stripe: Stripe | null) => (stripe ? new StripePaymentProvider(stripe) : new ManualPaymentProvider()),
+      useFactory: (stripe: Stripe | null) => {
+        const manual = new ManualPaymentProvider();
+        return stripe ? new PaymentProviders(new StripePaymentProvider(stripe), [manual]) : new PaymentProviders(manual);
+      },
     },
   ],
-  exports: [STRIPE_CLIENT, PaymentProvider],
+  exports: [STRIPE_CLIENT, PaymentProviders],
 })
 export class PaymentsModule {}
