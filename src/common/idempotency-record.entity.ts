@@ -32,4 +32,8 @@ export class IdempotencyRecord {
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   completedAt: Date | null;
+
+  /** While a request is finishing this key (null: nobody is). */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  leasedUntil: Date | null;
 }

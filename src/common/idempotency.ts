@@ -23,8 +23,10 @@ export interface IdempotentOperation {
 }
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-// A second request with the key waits this long for the first one's answer before finishing it itself.
-const WAIT_FOR_FIRST_MS = 5_000;
+// Longer than a finish can take (the provider's timeout × its retries); a crashed holder's lease lapses after it.
+const LEASE_SECONDS = 120;
+// A second request with the key waits this long for the first one's answer, then is told to retry (409).
+const WAIT_FOR_FIRST_MS = 10_000;
 
 /**
  * `Idempotency-Key` for POSTs that create something. Per user and scope, the first
@@ -44,9 +46,10 @@ export class IdempotencyService {
     const requestHash = hashRequest(body);
     const claimed = await this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO idempotency_records (user_id, scope, key, request_hash) VALUES ($1, $2, $3, $4)
+        `INSERT INTO idempotency_records (user_id, scope, key, request_hash, leased_until)
+         VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
          ON CONFLICT DO NOTHING RETURNING key`,
-        [userId, scope, key, requestHash],
+        [userId, scope, key, requestHash, LEASE_SECONDS],
       );
       if (!inserted.length) return null;
       const resourceId = await op.create(manager);
@@ -64,17 +67,28 @@ export class IdempotencyService {
         throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was used with a different request body');
       }
       if (record.completedAt) return { status: record.responseStatus!, body: record.responseBody! };
-      if (!record.resourceId) throw conflict('idempotency_in_progress', 'A request with this Idempotency-Key is in progress');
-      if (Date.now() >= deadline) return this.complete(userId, scope, key!, record.resourceId, op);
+      if (record.resourceId && (await this.takeLease(userId, scope, key!))) return this.complete(userId, scope, key!, record.resourceId, op);
+      if (Date.now() >= deadline) {
+        throw conflict('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly');
+      }
       await sleep(50);
     }
   }
 
-  /** Runs `finish` and stores its answer; if another request stored one first, that one is the answer. */
+  /** Runs `finish` (holding the lease) and stores its answer; if another request stored one first, that one is the answer. */
   private async complete(userId: string, scope: string, key: string, resourceId: string, op: IdempotentOperation): Promise<StoredResponse> {
-    const response = await op.finish(resourceId);
+    let response: StoredResponse;
+    try {
+      response = await op.finish(resourceId);
+    } catch (error) {
+      // Give the key back at once: a retry resumes instead of waiting for a lease nobody holds.
+      await this.dataSource
+        .query(`UPDATE idempotency_records SET leased_until = NULL WHERE user_id = $1 AND scope = $2 AND key = $3`, [userId, scope, key])
+        .catch(() => undefined);
+      throw error;
+    }
     const stored: { response_status: number; response_body: string }[] = await this.dataSource.query(
-      `UPDATE idempotency_records SET response_status = $4, response_body = $5, completed_at = now()
+      `UPDATE idempotency_records SET response_status = $4, response_body = $5, completed_at = now(), leased_until = NULL
         WHERE user_id = $1 AND scope = $2 AND key = $3 AND completed_at IS NULL
         RETURNING response_status, response_body`,
       [userId, scope, key, response.status, response.body],
@@ -83,6 +97,18 @@ export class IdempotencyService {
     const record = await this.find(userId, scope, key);
     this.logger.debug(`Idempotency-Key ${key} was completed by a concurrent request`);
     return { status: record!.responseStatus!, body: record!.responseBody! };
+  }
+
+  /** Takes over an unfinished key whose holder gave up or whose lease lapsed; true if this request now holds it. */
+  private async takeLease(userId: string, scope: string, key: string): Promise<boolean> {
+    const taken: unknown[] = await this.dataSource.query(
+      `UPDATE idempotency_records SET leased_until = now() + make_interval(secs => $4)
+        WHERE user_id = $1 AND scope = $2 AND key = $3 AND completed_at IS NULL
+          AND (leased_until IS NULL OR leased_until < now())
+        RETURNING key`,
+      [userId, scope, key, LEASE_SECONDS],
+    );
+    return taken.length > 0;
   }
 
   private find(userId: string, scope: string, key: string): Promise<IdempotencyRecord | null> {
