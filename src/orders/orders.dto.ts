@@ -21,6 +21,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { HubView } from '../associations/associations.dto';
 import { LocalizedText, ShortTextDto } from '../common/locale';
 import { Money, MoneyDto } from '../common/money';
 import { PageQueryDto } from '../common/pagination';
@@ -180,19 +181,10 @@ export class SellerOrderShopView {
   @ApiProperty() name: string;
 }
 
-export class PickupHubView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty() address: string;
-  @ApiProperty() city: string;
-  @ApiProperty({ nullable: true }) openingHours: string | null;
-  @ApiProperty({ nullable: true }) phone: string | null;
-}
-
 export class DeliveryView {
   @ApiProperty({ enum: ['shipping', 'pickup'] }) type: DeliveryType;
   @ApiPropertyOptional({ type: ShippingAddressDto }) address?: ShippingAddressDto;
-  @ApiPropertyOptional({ type: PickupHubView }) hub?: PickupHubView;
+  @ApiPropertyOptional({ type: HubView, description: 'the pickup hub, with its address and opening hours' }) hub?: HubView;
 }
 
 export class SellerOrderView {

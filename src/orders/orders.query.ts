@@ -180,7 +180,7 @@ function deliveryView(order: Order, hubs: Map<string, Hub>): DeliveryView {
   const hub = hubs.get(order.pickupHubId!);
   return {
     type: 'pickup',
-    hub: hub && { id: hub.id, name: hub.name, address: hub.address, city: hub.city, openingHours: hub.openingHours, phone: hub.phone },
+    hub: hub && { id: hub.id, associationId: hub.associationId, name: hub.name, address: hub.address, city: hub.city, openingHours: hub.openingHours, phone: hub.phone },
   };
 }
 

@@ -102,6 +102,18 @@ export class FakeStripe {
   /** Status given to refunds created from now on; settleRefund() moves pending ones on. */
   refundStatus: 'succeeded' | 'pending' = 'succeeded';
 
+  /** The environment that points the app's Stripe SDK here (quick timeouts, one retry). */
+  appEnv(overrides: Record<string, string> = {}): Record<string, string> {
+    return {
+      STRIPE_SECRET_KEY: this.secretKey,
+      STRIPE_WEBHOOK_SECRET: this.webhookSecret,
+      STRIPE_API_BASE: this.apiBase,
+      STRIPE_MAX_NETWORK_RETRIES: '1',
+      STRIPE_TIMEOUT_MS: '1500',
+      ...overrides,
+    };
+  }
+
   /** Every object by id; its `object` field says what it is. */
   private readonly objects = new Map<string, Obj>();
   private readonly idempotent = new Map<string, { fingerprint: string; status: number; json: string }>();

@@ -46,15 +46,7 @@ describe('order expiry (Stripe provider, worker in-process)', () => {
 
   beforeAll(async () => {
     fake = await FakeStripe.start();
-    t = await startApp({
-      STRIPE_SECRET_KEY: fake.secretKey,
-      STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
-      STRIPE_API_BASE: fake.apiBase,
-      STRIPE_MAX_NETWORK_RETRIES: '1',
-      STRIPE_TIMEOUT_MS: '1500',
-      ORDER_PAYMENT_TTL_MINUTES: String(TTL_MINUTES),
-      ORDER_TIMERS_EVERY_SECONDS: '1',
-    });
+    t = await startApp(fake.appEnv({ ORDER_PAYMENT_TTL_MINUTES: String(TTL_MINUTES), ORDER_TIMERS_EVERY_SECONDS: '1' }));
     const { PaymentOutcomesService } = await import('../../../src/orders/payment-outcomes.service');
     outcomes = t.app.get(PaymentOutcomesService, { strict: false });
   });

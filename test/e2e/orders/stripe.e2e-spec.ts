@@ -45,13 +45,7 @@ describe('orders with Stripe (FakeStripe through the real SDK)', () => {
 
   beforeAll(async () => {
     fake = await FakeStripe.start();
-    t = await startApp({
-      STRIPE_SECRET_KEY: fake.secretKey,
-      STRIPE_WEBHOOK_SECRET: fake.webhookSecret,
-      STRIPE_API_BASE: fake.apiBase,
-      STRIPE_MAX_NETWORK_RETRIES: '1',
-      STRIPE_TIMEOUT_MS: '1000',
-    });
+    t = await startApp(fake.appEnv({ STRIPE_TIMEOUT_MS: '1000' }));
     admin = await createAdmin(t);
   });
   afterAll(async () => {
