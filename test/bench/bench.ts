@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import { buildCatalogueSql, detailsSql } from '../../src/catalog/catalog.query';
 import { encodeCursor } from '../../src/common/pagination';
 import { catalogueSize, DEFAULT_BENCH_DATABASE_URL, ensureDatabase, migrateDatabase } from '../../src/cli/generate-catalogue';
+import { BENCH_ADMIN, checkRows, CheckoutFixture, cleanupCheckout, databaseActivity, Http, prepareCheckout, probeCheckout, runCheckout } from './checkout';
 
 // autocannon ships no types; the part of its result this file reads.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -33,10 +34,17 @@ interface AutocannonResult {
  *    (test/bench/bare-catalogue.ts: Node http + pg, the same SQL) start on free ports;
  * 3. autocannon runs each scenario for BENCH_DURATION seconds (default 15) after a short
  *    warm-up, while the server's RSS is sampled from /proc;
- * 4. a table with the targets is printed and the results are written to bench-results/.
+ * 4. then the checkout scenarios (test/bench/checkout.ts): BENCH_CHECKOUT_BUYERS buyers
+ *    (default 20) place full orders (2 items from 2 makers' shops, shipping, manual
+ *    payment) one after another for BENCH_CHECKOUT_DURATION seconds (default 12, or
+ *    BENCH_DURATION when shorter) after a 2 s warm-up; the data is made through the API
+ *    and the orders are deleted afterwards;
+ * 5. a table with the targets is printed and the results are written to bench-results/.
  *
  * Options: --explain prints EXPLAIN (ANALYZE, BUFFERS) of every scenario's statements and
- * exits; --only name,name runs some scenarios. Environment: BENCH_DURATION, BENCH_LISTINGS,
+ * exits; --only name,name runs some scenarios (a name, a server, or a group: catalogue,
+ * checkout); a bare word is the same as --only (`npm run bench -- checkout`). Without a
+ * catalogue scenario the catalogue is not generated. Environment: BENCH_DURATION, BENCH_LISTINGS,
  * BENCH_WARMUP (seconds, default 3), BENCH_DATABASE_URL, BENCH_POOL_SIZE (the API's and the
  * baseline's DATABASE_POOL_SIZE; default: the API's default), BENCH_NODE_OPTIONS (Node flags
  * for the API process only; none by default, as `npm start` runs it), REDIS_URL.
@@ -50,6 +58,11 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_DATABASE_UR
 const POOL_SIZE = process.env.BENCH_POOL_SIZE;
 /** Node flags for the API process only (e.g. "--max-old-space-size=128"); none by default, as `npm start` runs it. */
 const API_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS;
+const CHECKOUT_DURATION = Number(process.env.BENCH_CHECKOUT_DURATION ?? Math.min(DURATION, 12));
+const CHECKOUT_WARMUP = Number(process.env.BENCH_CHECKOUT_WARMUP ?? 2);
+const CHECKOUT_BUYERS = Number(process.env.BENCH_CHECKOUT_BUYERS ?? 20);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_PREFIX = 'sheber_bench';
 const RSS_LIMIT_MB = 200;
 const GENERATOR_LIMIT_S = 60;
 
@@ -60,13 +73,27 @@ type Target =
   | { kind: 'ratio'; of: string; min: number }
   | { kind: 'rps'; min: number }
   | { kind: 'p99'; max: number }
-  | { kind: 'none' };
+  | { kind: 'checkout'; min: number; p99: number }
+  | { kind: 'none'; label?: string };
 
 interface Scenario {
   name: string;
+  group: 'catalogue';
   server: 'api' | 'bare';
   connections: number;
   paths: string[];
+  target: Target;
+  note: string;
+}
+
+/** Full checkouts: `connections` buyers in a closed loop (test/bench/checkout.ts). */
+interface CheckoutScenario {
+  name: string;
+  group: 'checkout';
+  server: 'api';
+  connections: number;
+  /** Every order's first item is the same variant: one stock row for all buyers. */
+  hot: boolean;
   target: Target;
   note: string;
 }
@@ -87,6 +114,10 @@ interface Measured {
   peakRssMb: number;
   target: string;
   pass: boolean | null;
+  /** Checkout scenarios: the non-201 answers by status and error code. */
+  failures?: Record<string, number>;
+  /** Checkout scenarios: CPU time of the API process per order placed (warm-up included). */
+  apiCpuMsPerCheckout?: number;
 }
 
 function log(line: string) {
@@ -125,11 +156,15 @@ function checkBuild() {
   if (newest.at > built) log(`warning: ${newest.file.slice(ROOT.length + 1)} is newer than dist/main.js; the bench measures the build`);
 }
 
-async function prepareDatabase(): Promise<{ generatedNow: boolean }> {
+async function prepareDatabase(needCatalogue: boolean): Promise<{ generatedNow: boolean }> {
   await ensureDatabase(DATABASE_URL);
   const applied = await migrateDatabase(DATABASE_URL);
   if (applied.length) log(`applied migrations to the bench database: ${applied.join(', ')}`);
   const size = await catalogueSize(DATABASE_URL);
+  if (!needCatalogue) {
+    log(`no catalogue scenario: the catalogue is left as it is (${size ?? 'no complete'} generated listings)`);
+    return { generatedNow: false };
+  }
   if (size !== null && size >= LISTINGS) {
     log(`bench database holds ${size} published listings (wanted ${LISTINGS})`);
     return { generatedNow: false };
@@ -190,21 +225,45 @@ function scenarios(data: Awaited<ReturnType<typeof scenarioData>>): Scenario[] {
   const kk = `/api/v1/listings?${query({ ...KAZAKH_SEARCH, limit: 20 })}`;
   const ru = `/api/v1/listings?${query({ ...RUSSIAN_SEARCH, limit: 20 })}`;
   return [
-    { name: 'bare page', server: 'bare', connections: 50, paths: [page], target: { kind: 'none' }, note: 'http + pg, same SQL' },
-    { name: 'page', server: 'api', connections: 50, paths: [`/api/v1${page}`], target: { kind: 'ratio', of: 'bare page', min: 0.6 }, note: 'GET /listings?limit=20' },
-    { name: 'bare deep page', server: 'bare', connections: 50, paths: [deep], target: { kind: 'none' }, note: 'cursor 90 % down' },
-    { name: 'deep page', server: 'api', connections: 50, paths: [`/api/v1${deep}`], target: { kind: 'ratio', of: 'bare deep page', min: 0.6 }, note: 'cursor 90 % down' },
-    { name: 'search kk', server: 'api', connections: 50, paths: [kk], target: { kind: 'rps', min: 500 }, note: `q=${KAZAKH_SEARCH.q} category=${KAZAKH_SEARCH.category}` },
-    { name: 'search ru', server: 'api', connections: 50, paths: [ru], target: { kind: 'rps', min: 500 }, note: `q=${RUSSIAN_SEARCH.q} category=${RUSSIAN_SEARCH.category}` },
-    { name: 'search kk', server: 'api', connections: 10, paths: [kk], target: { kind: 'p99', max: 30 }, note: 'p99 with 10 connections' },
-    { name: 'search ru', server: 'api', connections: 10, paths: [ru], target: { kind: 'p99', max: 30 }, note: 'p99 with 10 connections' },
+    { name: 'bare page', group: 'catalogue', server: 'bare', connections: 50, paths: [page], target: { kind: 'none' }, note: 'http + pg, same SQL' },
+    { name: 'page', group: 'catalogue', server: 'api', connections: 50, paths: [`/api/v1${page}`], target: { kind: 'ratio', of: 'bare page', min: 0.6 }, note: 'GET /listings?limit=20' },
+    { name: 'bare deep page', group: 'catalogue', server: 'bare', connections: 50, paths: [deep], target: { kind: 'none' }, note: 'cursor 90 % down' },
+    { name: 'deep page', group: 'catalogue', server: 'api', connections: 50, paths: [`/api/v1${deep}`], target: { kind: 'ratio', of: 'bare deep page', min: 0.6 }, note: 'cursor 90 % down' },
+    { name: 'search kk', group: 'catalogue', server: 'api', connections: 50, paths: [kk], target: { kind: 'rps', min: 500 }, note: `q=${KAZAKH_SEARCH.q} category=${KAZAKH_SEARCH.category}` },
+    { name: 'search ru', group: 'catalogue', server: 'api', connections: 50, paths: [ru], target: { kind: 'rps', min: 500 }, note: `q=${RUSSIAN_SEARCH.q} category=${RUSSIAN_SEARCH.category}` },
+    { name: 'search kk', group: 'catalogue', server: 'api', connections: 10, paths: [kk], target: { kind: 'p99', max: 30 }, note: 'p99 with 10 connections' },
+    { name: 'search ru', group: 'catalogue', server: 'api', connections: 10, paths: [ru], target: { kind: 'p99', max: 30 }, note: 'p99 with 10 connections' },
     {
       name: 'listing',
+      group: 'catalogue',
       server: 'api',
       connections: 50,
       paths: data.ids.map((id) => `/api/v1/listings/${id}`),
       target: { kind: 'rps', min: 2000 },
       note: `GET /listings/:id over ${data.ids.length} ids`,
+    },
+  ];
+}
+
+function checkoutScenarios(): CheckoutScenario[] {
+  return [
+    {
+      name: 'checkout',
+      group: 'checkout',
+      server: 'api',
+      connections: CHECKOUT_BUYERS,
+      hot: false,
+      target: { kind: 'checkout', min: 200, p99: 200 },
+      note: 'POST /orders: 2 items of 50 variants, 2 shops, shipping, manual payment',
+    },
+    {
+      name: 'checkout hot item',
+      group: 'checkout',
+      server: 'api',
+      connections: CHECKOUT_BUYERS,
+      hot: true,
+      target: { kind: 'none', label: '(informational)' },
+      note: 'every order takes the same variant first: one stock row',
     },
   ];
 }
@@ -245,6 +304,16 @@ async function stop(running: Running | undefined) {
   running.child.kill('SIGTERM');
   await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
   if (running.child.exitCode === null) running.child.kill('SIGKILL');
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 /** RSS of a process in MB from /proc: VmRSS now, VmHWM the peak since it started. */
@@ -308,7 +377,7 @@ async function measure(scenario: Scenario, port: number, pid: number): Promise<M
   };
 }
 
-function judge(scenario: Scenario, m: Measured, all: Measured[]) {
+function judge(scenario: { target: Target }, m: Measured, all: Measured[]) {
   const clean = m.non2xx === 0 && m.errors === 0 && m.timeouts === 0;
   const t = scenario.target;
   switch (t.kind) {
@@ -327,11 +396,15 @@ function judge(scenario: Scenario, m: Measured, all: Measured[]) {
       m.target = `p99 ≤ ${t.max} ms`;
       m.pass = clean && m.p99 <= t.max;
       break;
+    case 'checkout':
+      m.target = `≥ ${t.min} checkouts/s, p99 ≤ ${t.p99} ms`;
+      m.pass = clean && m.requestsPerSecond >= t.min && m.p99 <= t.p99;
+      break;
     default:
-      m.target = '(baseline)';
+      m.target = t.label ?? '(baseline)';
       m.pass = clean ? null : false;
   }
-  if (!clean) m.target += ` [${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts]`;
+  if (!clean) m.target += m.failures ? ` [${Object.entries(m.failures).map(([k, n]) => `${n}× ${k}`).join(', ')}]` : ` [${m.non2xx} non-2xx, ${m.errors} errors, ${m.timeouts} timeouts]`;
 }
 
 function table(rows: string[][]): string {
@@ -391,13 +464,115 @@ async function explain(data: Awaited<ReturnType<typeof scenarioData>>) {
   }
 }
 
+/**
+ * The checkout scenarios on the running API: data through the API, a probe order, each
+ * scenario (warm-up + measured window), a check that every 201 wrote its rows, then the
+ * orders deleted and the listings archived. `checks` gets the row check's table row.
+ */
+async function measureCheckouts(list: CheckoutScenario[], api: Running, checks: string[][]): Promise<Measured[]> {
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  const http = new Http('127.0.0.1', api.port);
+  const options = { databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, redisPrefix: REDIS_PREFIX, buyers: CHECKOUT_BUYERS };
+  const began = Date.now();
+  const out: Measured[] = [];
+  let fixture: CheckoutFixture | undefined;
+  let wedged = false;
+  try {
+    fixture = await prepareCheckout(http, options, log);
+    const variants = fixture.makers.reduce((n, m) => n + m.variantIds.length, 0);
+    log(`checkout data ready in ${((Date.now() - began) / 1000).toFixed(1)} s: ${fixture.buyers.length} buyers, ${fixture.makers.length} makers, ${variants} variants`);
+    await probeCheckout(http, fixture);
+    let created = 1;
+    let unanswered = 0;
+    log(`${list.length} checkout scenarios, ${CHECKOUT_WARMUP} s warm-up + ${CHECKOUT_DURATION} s each, API pool ${POOL_SIZE ?? 'default'}`);
+    for (const scenario of list) {
+      if (wedged) {
+        log(`${scenario.name}: not run, the API stopped answering`);
+        continue;
+      }
+      let peak = memory(api.child.pid!)?.rss ?? 0;
+      const sampler = setInterval(() => {
+        const m = memory(api.child.pid!);
+        if (m) peak = Math.max(peak, m.rss);
+      }, 100);
+      const cpuBefore = cpuMs(api.child.pid!);
+      const run = await runCheckout(http, fixture, { hot: scenario.hot, buyers: scenario.connections, warmup: CHECKOUT_WARMUP, duration: CHECKOUT_DURATION });
+      clearInterval(sampler);
+      const apiCpuPerCheckout = run.createdOrders ? (cpuMs(api.child.pid!) - cpuBefore) / run.createdOrders : 0;
+      created += run.createdOrders;
+      unanswered += run.unanswered;
+      const m: Measured = {
+        scenario: scenario.name,
+        server: 'api',
+        connections: scenario.connections,
+        path: `POST /api/v1/orders${scenario.hot ? ' (hot variant)' : ''}`,
+        requestsPerSecond: run.checkouts / run.seconds,
+        p50: round(run.p50),
+        p99: round(run.p99),
+        meanLatency: round(run.mean),
+        total: run.checkouts,
+        non2xx: run.non201,
+        errors: run.networkErrors,
+        timeouts: run.timeouts,
+        peakRssMb: Math.max(peak, memory(api.child.pid!)?.rss ?? 0),
+        target: '',
+        pass: null,
+        failures: run.failures,
+        apiCpuMsPerCheckout: round(apiCpuPerCheckout),
+      };
+      out.push(m);
+      const failed = Object.entries(run.failures).map(([k, n]) => `${n}× ${k}`).join(', ');
+      log(`${scenario.name} (${scenario.connections} buyers): ${m.requestsPerSecond.toFixed(0)} checkouts/s, p50 ${m.p50} ms, p99 ${m.p99} ms, max ${round(run.max)} ms, ${failed || 'no errors'}, API CPU ${apiCpuPerCheckout.toFixed(1)} ms per checkout, RSS ${m.peakRssMb.toFixed(0)} MB`);
+      if (run.checkouts === 0 && run.timeouts > 0) {
+        wedged = true;
+        log(`no checkout completed and requests time out: the API is stuck. Its database connections:\n  ${await databaseActivity(DATABASE_URL)}`);
+      }
+    }
+    const rows = await checkRows(DATABASE_URL, fixture.buyers.map((b) => b.id));
+    // Every 201 has its rows; a request that got no answer may have placed an order too.
+    const ok = rows.ok && rows.orders >= created && rows.orders <= created + unanswered;
+    checks.push([`checkout rows`, 'api', '', '', '', '', '', '', `${created} answers 201: ${rows.detail}`, ok ? 'PASS' : 'MISS']);
+  } finally {
+    if (fixture) {
+      try {
+        const { removed, archived } = await cleanupCheckout(http, fixture, { ...options, archive: !wedged });
+        log(`checkout: ${removed} bench orders deleted, ${archived} bench listings archived; checkout part took ${((Date.now() - began) / 1000).toFixed(1)} s`);
+      } catch (error) {
+        log(`checkout cleanup failed (the next run's setup repairs it): ${(error as Error).message}`);
+      }
+    }
+    http.close();
+  }
+  return out;
+}
+
+/** --only a,b and bare words: scenario names, servers (api, bare) or groups (catalogue, checkout). */
+function parseArgs(args: string[]): { only: string[] | null; explain: boolean } {
+  const only: string[] = [];
+  let explain = false;
+  for (let k = 0; k < args.length; k++) {
+    if (args[k] === '--explain') explain = true;
+    else if (args[k] === '--only') only.push(...(args[++k] ?? '').split(','));
+    else if (args[k].startsWith('-')) throw new Error(`unknown option ${args[k]}`);
+    else only.push(...args[k].split(','));
+  }
+  const names = only.map((n) => n.trim()).filter(Boolean);
+  return { only: names.length ? names : null, explain };
+}
+
 async function main() {
-  const args = process.argv.slice(2);
-  const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
+  const { only, explain: explainOnly } = parseArgs(process.argv.slice(2));
+  const selected = (s: { name: string; server: string; group: string }) => !only || only.includes(s.name) || only.includes(s.server) || only.includes(s.group);
+  const placeholder = { deepCursor: '', ids: [], published: 0, variants: 0 };
+  const checkouts = checkoutScenarios().filter(selected);
+  const needCatalogue = explainOnly || scenarios(placeholder).some(selected);
+  const known = [...scenarios(placeholder), ...checkoutScenarios()].flatMap((s) => [s.name, s.server, s.group]);
+  const unknown = (only ?? []).filter((n) => !known.includes(n));
+  if (unknown.length) throw new Error(`no scenario, server or group named ${unknown.join(', ')} (known: ${[...new Set(known)].join(', ')})`);
   checkBuild();
-  const { generatedNow } = await prepareDatabase();
-  const data = await scenarioData();
-  if (args.includes('--explain')) return explain(data);
+  const { generatedNow } = await prepareDatabase(needCatalogue);
+  const data = needCatalogue ? await scenarioData() : null;
+  if (explainOnly) return explain(data!);
 
   const apiPort = await freePort();
   const barePort = await freePort();
@@ -406,7 +581,9 @@ async function main() {
   let api: Running | undefined;
   let bare: Running | undefined;
   const results: Measured[] = [];
-  const all = scenarios(data).filter((s) => !only || only.includes(s.name) || only.includes(s.server));
+  const all = data ? scenarios(data).filter(selected) : [];
+  const checkoutChecks: string[][] = [];
+  let hwmBeforeCheckout: number | undefined;
   try {
     api = await start(
       'API',
@@ -421,8 +598,10 @@ async function main() {
         JWT_SECRET: randomBytes(32).toString('hex'),
         SEARCH_THROTTLE_LIMIT: '1000000000',
         LOGIN_THROTTLE_LIMIT: '1000000000',
-        REDIS_PREFIX: 'sheber_bench',
+        REDIS_PREFIX,
         STORAGE_DIR: storage,
+        // The checkout scenarios publish their listings with this admin; the manual payment provider (no STRIPE_SECRET_KEY).
+        ...(checkouts.length ? { BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password, STRIPE_SECRET_KEY: '' } : {}),
         ...(API_NODE_OPTIONS ? { NODE_OPTIONS: API_NODE_OPTIONS } : {}),
       },
       apiPort,
@@ -432,26 +611,34 @@ async function main() {
       bare = await start('bare baseline', ['-r', 'ts-node/register/transpile-only', join(ROOT, 'test', 'bench', 'bare-catalogue.ts')], { ...common, PORT: String(barePort) }, barePort);
       log(`bare baseline (pid ${bare.child.pid}) on :${barePort}`);
     }
-    log(`${all.length} scenarios, ${WARMUP} s warm-up + ${DURATION} s each, on ${data.published} published listings`);
+    if (all.length) log(`${all.length} scenarios, ${WARMUP} s warm-up + ${DURATION} s each, on ${data!.published} published listings`);
     for (const scenario of all) {
       const target = scenario.server === 'api' ? api : bare!;
       const m = await measure(scenario, target.port, target.child.pid!);
       results.push(m);
       log(`${scenario.name} (${scenario.connections} conn): ${m.requestsPerSecond.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, RSS ${m.peakRssMb.toFixed(0)} MB`);
     }
+    // After the catalogue scenarios: their orders and listings are gone again before the next run's catalogue scenarios.
+    if (checkouts.length) {
+      // The checkout setup hashes passwords (argon2, 64 MB each): the RSS row keeps the peak from before it; checkout rows have their sampled peaks.
+      hwmBeforeCheckout = all.length ? (memory(api.child.pid!)?.hwm ?? 0) : 0;
+      results.push(...(await measureCheckouts(checkouts, api, checkoutChecks)));
+    }
   } finally {
     const apiMemory = api?.child.pid ? memory(api.child.pid) : null;
     await stop(api);
     await stop(bare);
     rmSync(storage, { recursive: true, force: true });
-    if (apiMemory) (results as Measured[] & { apiHwm?: number }).apiHwm = apiMemory.hwm;
+    if (apiMemory) (results as Measured[] & { apiHwm?: number }).apiHwm = hwmBeforeCheckout ?? apiMemory.hwm;
   }
 
-  for (const m of results) judge(all.find((s) => s.name === m.scenario && s.connections === m.connections && s.server === m.server)!, m, results);
+  const judged: { name: string; connections: number; server: string; target: Target }[] = [...all, ...checkouts];
+  for (const m of results) judge(judged.find((s) => s.name === m.scenario && s.connections === m.connections && s.server === m.server)!, m, results);
   const apiHwm = (results as Measured[] & { apiHwm?: number }).apiHwm ?? 0;
   const apiPeak = Math.max(apiHwm, ...results.filter((m) => m.server === 'api').map((m) => m.peakRssMb));
   const generator = generatorRecord();
-  const rows: string[][] = [['scenario', 'server', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'target', 'result']];
+  // req/s of a checkout row: full checkouts (201) per second; errors: every answer that was not a 2xx (not a 201 for checkouts).
+  const rows: string[][] = [['scenario', 'server', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MB', 'target', 'result']];
   for (const m of results) {
     rows.push([
       m.scenario,
@@ -460,18 +647,26 @@ async function main() {
       m.requestsPerSecond.toFixed(0),
       String(m.p50),
       String(m.p99),
+      String(m.non2xx + m.errors + m.timeouts),
       m.peakRssMb.toFixed(0),
       m.target,
       m.pass === null ? '' : m.pass ? 'PASS' : 'MISS',
     ]);
   }
-  rows.push(['server RSS (VmHWM)', 'api', '', '', '', '', apiPeak.toFixed(0), `≤ ${RSS_LIMIT_MB} MB`, apiPeak <= RSS_LIMIT_MB ? 'PASS' : 'MISS']);
-  if (generator) {
+  rows.push(...checkoutChecks);
+  rows.push([hwmBeforeCheckout === undefined ? 'server RSS (VmHWM)' : 'server RSS (peak, without checkout setup)', 'api', '', '', '', '', '', apiPeak.toFixed(0), `≤ ${RSS_LIMIT_MB} MB`, apiPeak <= RSS_LIMIT_MB ? 'PASS' : 'MISS']);
+  if (generator && all.length) {
     const s = generator.elapsedMs / 1000;
-    rows.push([`generator (${generator.listings} listings${generatedNow ? '' : `, ${generator.at.slice(0, 16)}`})`, '', '', '', '', '', '', `< ${GENERATOR_LIMIT_S} s (${s.toFixed(1)} s)`, s < GENERATOR_LIMIT_S ? 'PASS' : 'MISS']);
+    rows.push([`generator (${generator.listings} listings${generatedNow ? '' : `, ${generator.at.slice(0, 16)}`})`, '', '', '', '', '', '', '', `< ${GENERATOR_LIMIT_S} s (${s.toFixed(1)} s)`, s < GENERATOR_LIMIT_S ? 'PASS' : 'MISS']);
   }
   console.log(`\n${table(rows)}\n`);
-  console.log(`catalogue: ${data.published} published listings, ${data.variants} variants; ${DURATION} s per scenario; pool ${POOL_SIZE ?? 'default'}; API NODE_OPTIONS ${API_NODE_OPTIONS ?? '(none)'}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  const loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  if (data) console.log(`catalogue: ${data.published} published listings, ${data.variants} variants; ${DURATION} s per scenario; pool ${POOL_SIZE ?? 'default'}; API NODE_OPTIONS ${API_NODE_OPTIONS ?? '(none)'}; load average ${loadAverage}`);
+  if (checkouts.length) {
+    console.log(
+      `checkout: ${CHECKOUT_BUYERS} buyers, each order 2 items from 2 shops, shipping, manual payment; req/s = full checkouts (201) per second; ${CHECKOUT_WARMUP} s warm-up + ${CHECKOUT_DURATION} s; pool ${POOL_SIZE ?? 'default'}; load average ${loadAverage}`,
+    );
+  }
 
   mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
   const file = join(ROOT, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -483,7 +678,8 @@ async function main() {
         durationSeconds: DURATION,
         warmupSeconds: WARMUP,
         database: new URL(DATABASE_URL).pathname.slice(1),
-        catalogue: { published: data.published, variants: data.variants },
+        catalogue: data ? { published: data.published, variants: data.variants } : null,
+        checkout: checkouts.length ? { buyers: CHECKOUT_BUYERS, warmupSeconds: CHECKOUT_WARMUP, durationSeconds: CHECKOUT_DURATION } : null,
         poolSize: POOL_SIZE ?? 'default',
         apiNodeOptions: API_NODE_OPTIONS ?? null,
         results,
