@@ -50,11 +50,6 @@ export class AssociationsService {
     return association;
   }
 
-  /** `manager`: the caller's transaction, so that it does not wait for a second pool connection. */
-  findByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Association[]> {
-    return ids.length ? manager.find(Association, { where: { id: In([...new Set(ids)]) } }) : Promise.resolve([]);
-  }
-
   create(dto: CreateAssociationDto): Promise<Association> {
     return this.associations.save(this.associations.create({ ...dto, description: dto.description ?? {} }));
   }
@@ -80,6 +75,7 @@ export class AssociationsService {
     return this.dataSource.getRepository(Hub).find({ where: { associationId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
+  /** `manager`: the caller's transaction, so that it does not wait for a second pool connection. */
   async findHub(id: string, manager: EntityManager = this.dataSource.manager): Promise<Hub | null> {
     return manager.findOne(Hub, { where: { id } });
   }
@@ -164,11 +160,19 @@ export class AssociationsService {
     return membership ? this.get(membership.associationId) : null;
   }
 
-  /** makerId → associationId for the makers that have an approved membership. */
-  async approvedAssociationIds(makerIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, string>> {
+  /** makerId → their approved association and its commission rate now (checkout snapshots it). */
+  async approvedCommissionRates(
+    makerIds: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, { associationId: string; commissionRateBps: number }>> {
     if (!makerIds.length) return new Map();
-    const rows = await manager.find(Membership, { where: { makerId: In([...new Set(makerIds)]), status: 'approved' } });
-    return new Map(rows.map((m) => [m.makerId, m.associationId]));
+    const rows: { maker_id: string; association_id: string; commission_rate_bps: number }[] = await manager.query(
+      `SELECT m.maker_id, m.association_id, a.commission_rate_bps
+         FROM memberships m JOIN associations a ON a.id = m.association_id
+        WHERE m.maker_id = ANY($1::uuid[]) AND m.status = 'approved'`,
+      [[...new Set(makerIds)]],
+    );
+    return new Map(rows.map((r) => [r.maker_id, { associationId: r.association_id, commissionRateBps: r.commission_rate_bps }]));
   }
 
   /** Ids of the makers currently approved in an association. */

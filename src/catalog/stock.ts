@@ -68,6 +68,7 @@ export interface SaleableVariant {
   title: Record<string, string>;
   shopId: string;
   shopName: string;
+  shopSlug: string;
   ownerId: string;
   shopStatus: string;
   shopCurrency: string;
@@ -79,7 +80,7 @@ export async function variantsForSale(manager: EntityManager, variantIds: string
   const rows: Record<string, unknown>[] = await manager.query(
     `SELECT v.id, v.listing_id, v.sku, v.options, v.price_amount::float8 AS price_amount, v.currency, v.active,
             l.status AS listing_status, l.title,
-            s.id AS shop_id, s.name AS shop_name, s.owner_id, s.status AS shop_status, s.currency AS shop_currency,
+            s.id AS shop_id, s.name AS shop_name, s.slug AS shop_slug, s.owner_id, s.status AS shop_status, s.currency AS shop_currency,
             s.shipping_fee_amount::float8 AS shipping_fee_amount, s.free_shipping_over_amount::float8 AS free_shipping_over_amount
        FROM listing_variants v
        JOIN listings l ON l.id = v.listing_id
@@ -99,6 +100,7 @@ export async function variantsForSale(manager: EntityManager, variantIds: string
     title: r.title as Record<string, string>,
     shopId: r.shop_id as string,
     shopName: r.shop_name as string,
+    shopSlug: r.shop_slug as string,
     ownerId: r.owner_id as string,
     shopStatus: r.shop_status as string,
     shopCurrency: r.shop_currency as string,

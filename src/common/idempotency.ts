@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { badRequest, conflict, unprocessable } from './errors';
@@ -12,8 +12,8 @@ export interface StoredResponse {
 }
 
 export interface IdempotentOperation {
-  /** The database part, in the transaction that also claims the key; answers the id of what it created. */
-  create(manager: EntityManager): Promise<string>;
+  /** The database part, in the transaction that also claims the key: creates the resource with this id. */
+  create(manager: EntityManager, resourceId: string): Promise<void>;
   /**
    * What follows the commit (a provider call, building the answer). Must be safe to run
    * again for the same resource: it runs again when a retry finds the first attempt
@@ -44,16 +44,16 @@ export class IdempotencyService {
   async run(userId: string, scope: string, key: string | undefined, body: unknown, op: IdempotentOperation): Promise<StoredResponse> {
     checkKey(key);
     const requestHash = hashRequest(body);
+    const resourceId = randomUUID();
     const claimed = await this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO idempotency_records (user_id, scope, key, request_hash, leased_until)
-         VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
+        `INSERT INTO idempotency_records (user_id, scope, key, request_hash, resource_id, leased_until)
+         VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))
          ON CONFLICT DO NOTHING RETURNING key`,
-        [userId, scope, key, requestHash, LEASE_SECONDS],
+        [userId, scope, key, requestHash, resourceId, LEASE_SECONDS],
       );
       if (!inserted.length) return null;
-      const resourceId = await op.create(manager);
-      await manager.update(IdempotencyRecord, { userId, scope, key }, { resourceId });
+      await op.create(manager, resourceId);
       return resourceId;
     });
     if (claimed) return this.complete(userId, scope, key!, claimed, op);
@@ -87,12 +87,13 @@ export class IdempotencyService {
         .catch(() => undefined);
       throw error;
     }
-    const stored: { response_status: number; response_body: string }[] = await this.dataSource.query(
+    // UPDATE … RETURNING through TypeORM answers [rows, affected].
+    const [stored] = (await this.dataSource.query(
       `UPDATE idempotency_records SET response_status = $4, response_body = $5, completed_at = now(), leased_until = NULL
         WHERE user_id = $1 AND scope = $2 AND key = $3 AND completed_at IS NULL
         RETURNING response_status, response_body`,
       [userId, scope, key, response.status, response.body],
-    );
+    )) as [unknown[], number];
     if (stored.length) return response;
     const record = await this.find(userId, scope, key);
     this.logger.debug(`Idempotency-Key ${key} was completed by a concurrent request`);
@@ -101,13 +102,13 @@ export class IdempotencyService {
 
   /** Takes over an unfinished key whose holder gave up or whose lease lapsed; true if this request now holds it. */
   private async takeLease(userId: string, scope: string, key: string): Promise<boolean> {
-    const taken: unknown[] = await this.dataSource.query(
+    const [taken] = (await this.dataSource.query(
       `UPDATE idempotency_records SET leased_until = now() + make_interval(secs => $4)
         WHERE user_id = $1 AND scope = $2 AND key = $3 AND completed_at IS NULL
           AND (leased_until IS NULL OR leased_until < now())
         RETURNING key`,
       [userId, scope, key, LEASE_SECONDS],
-    );
+    )) as [unknown[], number];
     return taken.length > 0;
   }
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -17,12 +18,26 @@ import { Order } from './order.entity';
 import { OrderJobs } from './order-jobs';
 import { OrderLine } from './order-line.entity';
 import { lockOrderWithParts } from './order-ops';
-import { OrdersQuery } from './orders.query';
+import { orderViewsOf, OrdersQuery, ViewParts } from './orders.query';
 import { PaymentOutcomesService } from './payment-outcomes.service';
 import { lineTotal, sellerOrderAmounts, shippingFor } from './pricing.rules';
 import { SellerOrder } from './seller-order.entity';
 
 const MINUTE_MS = 60_000;
+
+// A new seller order has none of these yet.
+const NOT_YET = {
+  carrier: null,
+  trackingNumber: null,
+  paidAt: null,
+  shipBy: null,
+  shippedAt: null,
+  readyAt: null,
+  deliveredAt: null,
+  completedAt: null,
+  cancelledAt: null,
+  cancelReason: null,
+} as const;
 
 interface ShopGroup {
   shopId: string;
@@ -53,13 +68,21 @@ export class CheckoutService {
   ) {}
 
   placeOrder(buyer: AuthUser, dto: CreateOrderDto, idempotencyKey: string | undefined): Promise<StoredResponse> {
+    let placed: ViewParts | undefined; // what this request wrote, so that its answer needs no second read
     return this.idempotency.run(buyer.id, 'POST /orders', idempotencyKey, dto, {
-      create: (manager) => this.createOrder(manager, buyer, dto),
-      finish: (orderId) => this.startPayment(orderId),
+      create: async (manager, orderId) => {
+        placed = await this.createOrder(manager, buyer, dto, orderId);
+      },
+      finish: (orderId) => this.startPayment(orderId, placed),
     });
   }
 
-  private async createOrder(manager: EntityManager, buyer: AuthUser, dto: CreateOrderDto): Promise<string> {
+  /**
+   * Reads first (the cart, rates, the hub), then writes the rows, and reserves stock
+   * last: the variant row locks, which serialise the buyers of one item, are held only
+   * for the few statements before the commit.
+   */
+  private async createOrder(manager: EntityManager, buyer: AuthUser, dto: CreateOrderDto, orderId: string): Promise<ViewParts> {
     checkDelivery(dto);
     const quantities = new Map<string, number>();
     for (const item of dto.items) quantities.set(item.variantId, (quantities.get(item.variantId) ?? 0) + item.quantity);
@@ -68,9 +91,148 @@ export class CheckoutService {
     const currency = this.checkSaleable(buyer, [...quantities.keys()], variants);
     const inCartOrder = [...quantities.keys()].map((id) => variants.find((v) => v.variantId === id)!);
     const groups = groupByShop(inCartOrder, quantities);
-    const rates = await this.rates(manager, groups, dto);
+    const { rates, hub } = await this.rates(manager, groups, dto);
 
-    // Reserve in one order of variant ids: concurrent checkouts never wait on each other in a cycle.
+    const now = new Date();
+    const platformFeeBps = this.config.get('PLATFORM_FEE_BPS', { infer: true });
+    const ttlMinutes = this.config.get(this.providers.current.name === 'manual' ? 'MANUAL_PAYMENT_TTL_MINUTES' : 'ORDER_PAYMENT_TTL_MINUTES', { infer: true });
+    const planned = groups.map((group) => {
+      const rate = rates.get(group.ownerId);
+      const lines = group.variants.map(({ variant, quantity }) => ({ unitPrice: variant.priceAmount, quantity }));
+      const goods = lines.reduce((sum, l) => sum + lineTotal(l.unitPrice, l.quantity), 0);
+      return {
+        group,
+        rate,
+        amounts: sellerOrderAmounts({
+          lines,
+          shipping: this.shipping(group, goods, dto, currency),
+          commissionRateBps: rate?.commissionRateBps ?? 0,
+          platformFeeBps,
+        }),
+      };
+    });
+    const subtotal = planned.reduce((sum, p) => sum + p.amounts.subtotal, 0);
+    const shipping = planned.reduce((sum, p) => sum + p.amounts.shipping, 0);
+
+    const order = manager.create(Order, {
+      id: orderId,
+      buyerId: buyer.id,
+      status: 'pending_payment',
+      currency,
+      subtotalAmount: subtotal,
+      shippingAmount: shipping,
+      totalAmount: subtotal + shipping,
+      deliveryType: dto.delivery.type,
+      shippingAddress: dto.delivery.type === 'shipping' ? { ...dto.delivery.address! } : null,
+      pickupHubId: dto.delivery.type === 'pickup' ? dto.delivery.hubId! : null,
+      expiresAt: new Date(now.getTime() + ttlMinutes * MINUTE_MS),
+      paidAt: null,
+      closedAt: null,
+      closeReason: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const payment = manager.create(Payment, {
+      id: randomUUID(),
+      orderId,
+      provider: this.providers.current.name,
+      status: 'pending',
+      currency,
+      amount: order.totalAmount,
+      refundedAmount: 0,
+      providerRef: null,
+      chargeRef: null,
+      clientSecret: null,
+      failureMessage: null,
+      confirmedBy: null,
+      succeededAt: null,
+      canceledAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    // The order and its payment in one statement; the number comes from a sequence (never reused, may have gaps).
+    const [{ number }] = (await manager.query(
+      `WITH o AS (
+         INSERT INTO orders (id, number, buyer_id, status, currency, subtotal_amount, shipping_amount, total_amount,
+                             delivery_type, shipping_address, pickup_hub_id, expires_at, created_at, updated_at)
+         SELECT $1, 'SH-' || lpad(n::text, greatest(6, length(n::text)), '0'), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12
+           FROM nextval('order_number_seq') AS n
+         RETURNING id, number)
+       , p AS (
+         INSERT INTO payments (id, order_id, provider, status, currency, amount, created_at, updated_at)
+         SELECT $13, o.id, $14, $15, $4, $7, $12, $12 FROM o)
+       SELECT number FROM o`,
+      [
+        order.id, order.buyerId, order.status, order.currency, order.subtotalAmount, order.shippingAmount, order.totalAmount,
+        order.deliveryType, order.shippingAddress && JSON.stringify(order.shippingAddress), order.pickupHubId, order.expiresAt, now,
+        payment.id, payment.provider, payment.status,
+      ],
+    )) as { number: string }[];
+    order.number = number;
+
+    const sellerOrders = planned.map((plan, index) =>
+      manager.create(SellerOrder, {
+        id: randomUUID(),
+        orderId,
+        number: `${number}-${index + 1}`,
+        shopId: plan.group.shopId,
+        makerId: plan.group.ownerId,
+        status: 'pending_payment',
+        currency,
+        subtotalAmount: plan.amounts.subtotal,
+        shippingAmount: plan.amounts.shipping,
+        totalAmount: plan.amounts.total,
+        refundedAmount: 0,
+        associationId: plan.rate?.associationId ?? null,
+        commissionRateBps: plan.rate?.commissionRateBps ?? 0,
+        platformFeeBps,
+        commissionAmount: plan.amounts.commission,
+        platformFeeAmount: plan.amounts.platformFee,
+        deliveryType: dto.delivery.type,
+        ...NOT_YET,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+    let position = 0;
+    const lines = planned.flatMap((plan, index) =>
+      plan.group.variants.map(({ variant, quantity }) =>
+        manager.create(OrderLine, {
+          id: randomUUID(),
+          sellerOrderId: sellerOrders[index].id,
+          listingId: variant.listingId,
+          variantId: variant.variantId,
+          sku: variant.sku,
+          title: variant.title,
+          options: variant.options,
+          unitPriceAmount: variant.priceAmount,
+          quantity,
+          lineTotalAmount: lineTotal(variant.priceAmount, quantity),
+          restockedQuantity: 0,
+          position: position++,
+        }),
+      ),
+    );
+    // updateEntity(false): keep the values as written (RETURNING would merge raw strings for bigints).
+    await manager.createQueryBuilder().insert().into(SellerOrder).values(sellerOrders).updateEntity(false).execute();
+    await manager.createQueryBuilder().insert().into(OrderLine).values(lines).updateEntity(false).execute();
+    await recordEvent(manager, 'order.placed', { type: 'order', id: orderId }, { orderId, buyerId: buyer.id });
+
+    await this.reserve(manager, variants, quantities);
+    return {
+      orders: [order],
+      sellerOrders,
+      lines,
+      refunds: [],
+      payments: [payment],
+      shops: new Map(groups.map((g) => [g.shopId, { id: g.shopId, slug: g.variants[0].variant.shopSlug, name: g.variants[0].variant.shopName }])),
+      hubs: new Map(hub ? [[hub.id, hub]] : []),
+      buyerNames: null,
+    };
+  }
+
+  /** Takes the stock, in one order of variant ids so that concurrent checkouts never wait on each other in a cycle. */
+  private async reserve(manager: EntityManager, variants: SaleableVariant[], quantities: Map<string, number>): Promise<void> {
     const soldOut = new Set<string>();
     for (const variant of [...variants].sort((a, b) => (a.variantId < b.variantId ? -1 : 1))) {
       const requested = quantities.get(variant.variantId)!;
@@ -87,99 +249,19 @@ export class CheckoutService {
       if (left === 0) soldOut.add(variant.listingId);
     }
     for (const listingId of [...soldOut].sort()) await refreshListingSummary(manager, listingId);
-
-    const platformFeeBps = this.config.get('PLATFORM_FEE_BPS', { infer: true });
-    const planned = groups.map((group) => {
-      const rate = rates.get(group.ownerId);
-      const lines = group.variants.map(({ variant, quantity }) => ({ unitPrice: variant.priceAmount, quantity }));
-      const goods = lines.reduce((sum, l) => sum + lineTotal(l.unitPrice, l.quantity), 0);
-      const shipping = this.shipping(group, goods, dto, currency);
-      return {
-        group,
-        associationId: rate?.associationId ?? null,
-        commissionRateBps: rate?.commissionRateBps ?? 0,
-        amounts: sellerOrderAmounts({ lines, shipping, commissionRateBps: rate?.commissionRateBps ?? 0, platformFeeBps }),
-      };
-    });
-    const subtotal = planned.reduce((sum, p) => sum + p.amounts.subtotal, 0);
-    const shipping = planned.reduce((sum, p) => sum + p.amounts.shipping, 0);
-
-    const [{ seq }] = (await manager.query(`SELECT nextval('order_number_seq')::int AS seq`)) as { seq: number }[];
-    const number = `SH-${String(seq).padStart(6, '0')}`;
-    const ttlMinutes = this.config.get(this.providers.current.name === 'manual' ? 'MANUAL_PAYMENT_TTL_MINUTES' : 'ORDER_PAYMENT_TTL_MINUTES', { infer: true });
-    const order = await manager.save(
-      manager.create(Order, {
-        number,
-        buyerId: buyer.id,
-        status: 'pending_payment',
-        currency,
-        subtotalAmount: subtotal,
-        shippingAmount: shipping,
-        totalAmount: subtotal + shipping,
-        deliveryType: dto.delivery.type,
-        shippingAddress: dto.delivery.type === 'shipping' ? { ...dto.delivery.address! } : null,
-        pickupHubId: dto.delivery.type === 'pickup' ? dto.delivery.hubId! : null,
-        expiresAt: new Date(Date.now() + ttlMinutes * MINUTE_MS),
-      }),
-    );
-
-    let position = 0;
-    for (const [index, plan] of planned.entries()) {
-      const so = await manager.save(
-        manager.create(SellerOrder, {
-          orderId: order.id,
-          number: `${number}-${index + 1}`,
-          shopId: plan.group.shopId,
-          makerId: plan.group.ownerId,
-          status: 'pending_payment',
-          currency,
-          subtotalAmount: plan.amounts.subtotal,
-          shippingAmount: plan.amounts.shipping,
-          totalAmount: plan.amounts.total,
-          associationId: plan.associationId,
-          commissionRateBps: plan.commissionRateBps,
-          platformFeeBps,
-          commissionAmount: plan.amounts.commission,
-          platformFeeAmount: plan.amounts.platformFee,
-          deliveryType: dto.delivery.type,
-        }),
-      );
-      await manager.insert(
-        OrderLine,
-        plan.group.variants.map(({ variant, quantity }) => ({
-          sellerOrderId: so.id,
-          listingId: variant.listingId,
-          variantId: variant.variantId,
-          sku: variant.sku,
-          title: variant.title,
-          options: variant.options,
-          unitPriceAmount: variant.priceAmount,
-          quantity,
-          lineTotalAmount: lineTotal(variant.priceAmount, quantity),
-          position: position++,
-        })),
-      );
-    }
-    await manager.insert(Payment, {
-      orderId: order.id,
-      provider: this.providers.current.name,
-      status: 'pending',
-      currency,
-      amount: order.totalAmount,
-    });
-    await recordEvent(manager, 'order.placed', { type: 'order', id: order.id }, { orderId: order.id, buyerId: buyer.id });
-    return order.id;
   }
 
   /**
    * After the commit: the provider starts collecting the total (idempotent per payment),
-   * the expiry is scheduled, and the answer is built. A transient provider failure is a
-   * 502 that a retry with the same key resumes; a definitive one closes the order,
-   * restocks it, and is the stored answer.
+   * the expiry is scheduled, and the answer is built (from what this request wrote, or,
+   * when a retry resumes an unfinished key, from the database). A transient provider
+   * failure is a 502 that a retry with the same key resumes; a definitive one closes the
+   * order, restocks it, and is the stored answer.
    */
-  private async startPayment(orderId: string): Promise<StoredResponse> {
-    const payment = await this.dataSource.getRepository(Payment).findOneByOrFail({ orderId });
-    const order = await this.dataSource.getRepository(Order).findOneByOrFail({ id: orderId });
+  private async startPayment(orderId: string, placed: ViewParts | undefined): Promise<StoredResponse> {
+    const parts = placed ?? (await this.query.parts(orderId));
+    const order = parts.orders[0];
+    const payment = parts.payments[0];
     if (payment.provider === 'stripe' && !payment.providerRef && order.status === 'pending_payment') {
       try {
         const started = await this.providers.of(payment).start({
@@ -193,6 +275,8 @@ export class CheckoutService {
           `UPDATE payments SET provider_ref = $2, client_secret = $3, updated_at = now() WHERE id = $1 AND provider_ref IS NULL`,
           [payment.id, started.ref, started.clientSecret],
         );
+        payment.providerRef = started.ref;
+        payment.clientSecret = started.clientSecret;
       } catch (error) {
         if (!(error instanceof PaymentProviderError)) throw error;
         if (error.transient) {
@@ -209,7 +293,7 @@ export class CheckoutService {
       }
     }
     this.jobs.scheduleExpiry(order);
-    return { status: 201, body: JSON.stringify(await this.query.orderView(orderId)) };
+    return { status: 201, body: JSON.stringify(orderViewsOf([orderId], parts)[0]) };
   }
 
   /** Every variant exists, is on sale in an active shop, is not the buyer's own, and all share one currency. */
@@ -239,26 +323,19 @@ export class CheckoutService {
     return currencies[0] as Currency;
   }
 
-  /** Each maker's approved association and its commission rate, now (snapshotted on the seller order). */
-  private async rates(manager: EntityManager, groups: ShopGroup[], dto: CreateOrderDto): Promise<Map<string, { associationId: string; commissionRateBps: number }>> {
-    const memberOf = await this.associations.approvedAssociationIds(groups.map((g) => g.ownerId), manager);
-    const associations = new Map((await this.associations.findByIds([...memberOf.values()], manager)).map((a) => [a.id, a]));
-    if (dto.delivery.type === 'pickup') {
-      const hub = await this.associations.findHub(dto.delivery.hubId!, manager);
-      if (!hub) throw unprocessable('pickup_hub_not_found', 'There is no such pickup hub');
-      const elsewhere = groups.filter((g) => memberOf.get(g.ownerId) !== hub.associationId);
-      if (elsewhere.length) {
-        throw unprocessable('pickup_unavailable', `Some makers in this cart are not members of the association of ${hub.name}; choose shipping`, {
-          shopIds: elsewhere.map((g) => g.shopId),
-        });
-      }
+  /** Each maker's approved association and its commission rate, now (snapshotted on the seller order); the pickup hub. */
+  private async rates(manager: EntityManager, groups: ShopGroup[], dto: CreateOrderDto) {
+    const rates = await this.associations.approvedCommissionRates(groups.map((g) => g.ownerId), manager);
+    if (dto.delivery.type !== 'pickup') return { rates, hub: null };
+    const hub = await this.associations.findHub(dto.delivery.hubId!, manager);
+    if (!hub) throw unprocessable('pickup_hub_not_found', 'There is no such pickup hub');
+    const elsewhere = groups.filter((g) => rates.get(g.ownerId)?.associationId !== hub.associationId);
+    if (elsewhere.length) {
+      throw unprocessable('pickup_unavailable', `Some makers in this cart are not members of the association of ${hub.name}; choose shipping`, {
+        shopIds: elsewhere.map((g) => g.shopId),
+      });
     }
-    const rates = new Map<string, { associationId: string; commissionRateBps: number }>();
-    for (const [makerId, associationId] of memberOf) {
-      const association = associations.get(associationId);
-      if (association) rates.set(makerId, { associationId, commissionRateBps: association.commissionRateBps });
-    }
-    return rates;
+    return { rates, hub };
   }
 
   private shipping(group: ShopGroup, goods: number, dto: CreateOrderDto, currency: Currency): number {

@@ -77,6 +77,17 @@ export class OrdersQuery {
     return view;
   }
 
+  /** One order with everything its view is made of. */
+  async parts(orderId: string): Promise<ViewParts> {
+    const [orders, sellerOrders, payments] = await Promise.all([
+      this.dataSource.getRepository(Order).find({ where: { id: orderId } }),
+      this.dataSource.getRepository(SellerOrder).find({ where: { orderId }, order: { number: 'ASC' } }),
+      this.dataSource.getRepository(Payment).find({ where: { orderId } }),
+    ]);
+    if (!orders.length) throw notFound('Order');
+    return { ...(await this.sellerOrderParts(sellerOrders, orders, false)), payments };
+  }
+
   async orderViews(orderIds: string[]): Promise<OrderView[]> {
     if (!orderIds.length) return [];
     const [orders, sellerOrders, payments] = await Promise.all([
@@ -84,88 +95,28 @@ export class OrdersQuery {
       this.dataSource.getRepository(SellerOrder).find({ where: { orderId: In(orderIds) }, order: { number: 'ASC' } }),
       this.dataSource.getRepository(Payment).find({ where: { orderId: In(orderIds) } }),
     ]);
-    const parts = await this.sellerOrderViews(sellerOrders, { forMaker: false });
-    const hubs = await this.hubs(orders.map((o) => o.pickupHubId));
-    const byId = new Map(orders.map((o) => [o.id, o]));
-    return orderIds.flatMap((id) => {
-      const order = byId.get(id);
-      if (!order) return [];
-      const payment = payments.find((p) => p.orderId === id)!;
-      const m = (amount: number): Money => ({ amount, currency: order.currency });
-      return [
-        {
-          id: order.id,
-          number: order.number,
-          status: order.status,
-          subtotal: m(order.subtotalAmount),
-          shipping: m(order.shippingAmount),
-          total: m(order.totalAmount),
-          delivery: deliveryView(order, hubs),
-          sellerOrders: parts.filter((p) => p.orderId === id),
-          payment: paymentView(payment),
-          expiresAt: order.expiresAt,
-          paidAt: order.paidAt,
-          closedAt: order.closedAt,
-          closeReason: order.closeReason,
-          createdAt: order.createdAt,
-        },
-      ];
-    });
+    const parts = await this.sellerOrderParts(sellerOrders, orders, false);
+    return orderViewsOf(orderIds, { ...parts, payments });
   }
 
   private async sellerOrderViews(sellerOrders: SellerOrder[], { forMaker }: { forMaker: boolean }): Promise<SellerOrderView[]> {
     if (!sellerOrders.length) return [];
-    const ids = sellerOrders.map((so) => so.id);
     const orderIds = [...new Set(sellerOrders.map((so) => so.orderId))];
-    const [lines, refunds, orders, shops] = await Promise.all([
-      this.dataSource.getRepository(OrderLine).find({ where: { sellerOrderId: In(ids) }, order: { position: 'ASC' } }),
-      this.dataSource.getRepository(Refund).find({ where: { sellerOrderId: In(ids) }, order: { createdAt: 'ASC' } }),
-      this.dataSource.getRepository(Order).find({ where: { id: In(orderIds) } }),
+    const orders = await this.dataSource.getRepository(Order).find({ where: { id: In(orderIds) } });
+    return sellerOrderViewsOf(sellerOrders, await this.sellerOrderParts(sellerOrders, orders, forMaker));
+  }
+
+  /** What seller-order views need besides the rows: lines, refunds, shops, hubs, buyers' names (for makers). */
+  private async sellerOrderParts(sellerOrders: SellerOrder[], orders: Order[], forMaker: boolean): Promise<Omit<ViewParts, 'payments'>> {
+    const ids = sellerOrders.map((so) => so.id);
+    const [lines, refunds, shops, hubs] = await Promise.all([
+      ids.length ? this.dataSource.getRepository(OrderLine).find({ where: { sellerOrderId: In(ids) }, order: { position: 'ASC' } }) : [],
+      ids.length ? this.dataSource.getRepository(Refund).find({ where: { sellerOrderId: In(ids) }, order: { createdAt: 'ASC' } }) : [],
       this.shops.summaries([...new Set(sellerOrders.map((so) => so.shopId))]),
+      this.hubs(orders.map((o) => o.pickupHubId)),
     ]);
-    const ordersById = new Map(orders.map((o) => [o.id, o]));
-    const hubs = await this.hubs(orders.map((o) => o.pickupHubId));
-    const buyers = forMaker ? new Map((await this.users.findByIds(orders.map((o) => o.buyerId))).map((u) => [u.id, u.name])) : null;
-    return sellerOrders.map((so) => {
-      const m = (amount: number): Money => ({ amount, currency: so.currency });
-      const order = ordersById.get(so.orderId)!;
-      const view: SellerOrderView = {
-        id: so.id,
-        number: so.number,
-        orderId: so.orderId,
-        status: so.status,
-        shop: shops.get(so.shopId) ?? { id: so.shopId, slug: '', name: '' },
-        lines: lines.filter((l) => l.sellerOrderId === so.id).map((l) => lineView(l, so.currency)),
-        subtotal: m(so.subtotalAmount),
-        shipping: m(so.shippingAmount),
-        total: m(so.totalAmount),
-        refunded: m(so.refundedAmount),
-        refundable: m(so.totalAmount - so.refundedAmount),
-        associationId: so.associationId,
-        commissionRateBps: so.commissionRateBps,
-        platformFeeBps: so.platformFeeBps,
-        commission: m(so.commissionAmount),
-        platformFee: m(so.platformFeeAmount),
-        makerNet: m(so.totalAmount - so.commissionAmount - so.platformFeeAmount),
-        delivery: deliveryView(order, hubs),
-        carrier: so.carrier,
-        trackingNumber: so.trackingNumber,
-        paidAt: so.paidAt,
-        shipBy: so.shipBy,
-        shippedAt: so.shippedAt,
-        readyAt: so.readyAt,
-        deliveredAt: so.deliveredAt,
-        completedAt: so.completedAt,
-        cancelledAt: so.cancelledAt,
-        cancelReason: so.cancelReason,
-        refunds: refunds
-          .filter((r) => r.sellerOrderId === so.id)
-          .map((r) => ({ id: r.id, status: r.status, amount: m(r.amount), reason: r.reason, initiator: r.initiator, createdAt: r.createdAt })),
-        createdAt: so.createdAt,
-      };
-      if (buyers) view.buyerName = buyers.get(order.buyerId) ?? '';
-      return view;
-    });
+    const buyerNames = forMaker ? new Map((await this.users.findByIds(orders.map((o) => o.buyerId))).map((u) => [u.id, u.name])) : null;
+    return { orders, sellerOrders, lines, refunds, shops, hubs, buyerNames };
   }
 
   private async hubs(ids: (string | null)[]): Promise<Map<string, Hub>> {
@@ -173,6 +124,98 @@ export class OrdersQuery {
     const hubs = await Promise.all(wanted.map((id) => this.associations.findHub(id)));
     return new Map(hubs.filter((h): h is Hub => !!h).map((h) => [h.id, h]));
   }
+}
+
+export interface ShopSummary {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+/** Everything order and seller-order views are made of: loaded by OrdersQuery, or just written by checkout. */
+export interface ViewParts {
+  orders: Order[];
+  sellerOrders: SellerOrder[];
+  lines: OrderLine[];
+  refunds: Refund[];
+  payments: Payment[];
+  shops: Map<string, ShopSummary>;
+  hubs: Map<string, Hub>;
+  /** buyer id → name, for makers' views; null for buyers' views. */
+  buyerNames: Map<string, string> | null;
+}
+
+export function orderViewsOf(orderIds: string[], parts: ViewParts): OrderView[] {
+  const byId = new Map(parts.orders.map((o) => [o.id, o]));
+  const sellerOrderViews = sellerOrderViewsOf(parts.sellerOrders, parts);
+  return orderIds.flatMap((id) => {
+    const order = byId.get(id);
+    if (!order) return [];
+    const payment = parts.payments.find((p) => p.orderId === id)!;
+    const m = (amount: number): Money => ({ amount, currency: order.currency });
+    return [
+      {
+        id: order.id,
+        number: order.number,
+        status: order.status,
+        subtotal: m(order.subtotalAmount),
+        shipping: m(order.shippingAmount),
+        total: m(order.totalAmount),
+        delivery: deliveryView(order, parts.hubs),
+        sellerOrders: sellerOrderViews.filter((v) => v.orderId === id),
+        payment: paymentView(payment),
+        expiresAt: order.expiresAt,
+        paidAt: order.paidAt,
+        closedAt: order.closedAt,
+        closeReason: order.closeReason,
+        createdAt: order.createdAt,
+      },
+    ];
+  });
+}
+
+export function sellerOrderViewsOf(sellerOrders: SellerOrder[], parts: Omit<ViewParts, 'payments'>): SellerOrderView[] {
+  const ordersById = new Map(parts.orders.map((o) => [o.id, o]));
+  return sellerOrders.map((so) => {
+    const m = (amount: number): Money => ({ amount, currency: so.currency });
+    const order = ordersById.get(so.orderId)!;
+    const view: SellerOrderView = {
+      id: so.id,
+      number: so.number,
+      orderId: so.orderId,
+      status: so.status,
+      shop: parts.shops.get(so.shopId) ?? { id: so.shopId, slug: '', name: '' },
+      lines: parts.lines.filter((l) => l.sellerOrderId === so.id).map((l) => lineView(l, so.currency)),
+      subtotal: m(so.subtotalAmount),
+      shipping: m(so.shippingAmount),
+      total: m(so.totalAmount),
+      refunded: m(so.refundedAmount),
+      refundable: m(so.totalAmount - so.refundedAmount),
+      associationId: so.associationId,
+      commissionRateBps: so.commissionRateBps,
+      platformFeeBps: so.platformFeeBps,
+      commission: m(so.commissionAmount),
+      platformFee: m(so.platformFeeAmount),
+      makerNet: m(so.totalAmount - so.commissionAmount - so.platformFeeAmount),
+      delivery: deliveryView(order, parts.hubs),
+      carrier: so.carrier,
+      trackingNumber: so.trackingNumber,
+      paidAt: so.paidAt,
+      shipBy: so.shipBy,
+      shippedAt: so.shippedAt,
+      readyAt: so.readyAt,
+      deliveredAt: so.deliveredAt,
+      completedAt: so.completedAt,
+      cancelledAt: so.cancelledAt,
+      cancelReason: so.cancelReason,
+      refunds: parts.refunds
+        .filter((r) => r.sellerOrderId === so.id)
+        .map((r) => ({ id: r.id, status: r.status, amount: m(r.amount), reason: r.reason, initiator: r.initiator, createdAt: r.createdAt })),
+      createdAt: so.createdAt,
+    };
+    if (parts.buyerNames) view.buyerName = parts.buyerNames.get(order.buyerId) ?? '';
+    return view;
+  });
 }
 
 function deliveryView(order: Order, hubs: Map<string, Hub>): DeliveryView {
