@@ -6,7 +6,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { Environment } from '../config/environment';
 import { AccessTokenClaims } from './auth.service';
 import { AuthUser } from './roles';
-import { toAuthUser, UsersService } from './users.service';
+import { UsersService } from './users.service';
 
 /**
  * Verifies the bearer token (HS256 only, so `alg: none` and other algorithms are
@@ -31,7 +31,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: AccessTokenClaims): Promise<AuthUser | false> {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string') return false;
-    const user = await this.users.findById(claims.sub).catch(() => null);
-    return user ? toAuthUser(user) : false;
+    return (await this.users.findAuthUser(claims.sub).catch(() => null)) ?? false;
   }
 }

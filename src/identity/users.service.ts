@@ -45,6 +45,17 @@ export class UsersService {
     return user;
   }
 
+  /**
+   * The signed-in user as guards see it, read on every authenticated request: one small
+   * query without the ORM's entity building (the password hash is never read here).
+   */
+  async findAuthUser(id: string): Promise<AuthUser | null> {
+    const rows: { id: string; email: string; roles: AuthUser['roles']; association_id: string | null; locale: AuthUser['locale'] }[] =
+      await this.dataSource.query(`SELECT id, email, roles, association_id, locale FROM users WHERE id = $1`, [id]);
+    const row = rows[0];
+    return row ? { id: row.id, email: row.email, roles: row.roles, associationId: row.association_id, locale: row.locale } : null;
+  }
+
   findByIds(ids: string[]): Promise<User[]> {
     return ids.length ? this.users.createQueryBuilder('u').where('u.id = ANY(:ids)', { ids }).getMany() : Promise.resolve([]);
   }
