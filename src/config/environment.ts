@@ -45,6 +45,7 @@ export interface Environment {
   SHIP_DEADLINE_DAYS: number;
   PAYOUT_HOLD_DAYS: number;
   ORDER_TIMERS_EVERY_SECONDS: number;
+  OUTBOX_POLL_MS: number;
 
   STRIPE_SECRET_KEY?: string;
   STRIPE_WEBHOOK_SECRET?: string;
@@ -111,6 +112,7 @@ const schema = Joi.object<Environment>({
   SHIP_DEADLINE_DAYS: Joi.number().positive().max(365).default(14),
   PAYOUT_HOLD_DAYS: Joi.number().min(0).max(365).default(7),
   ORDER_TIMERS_EVERY_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
+  OUTBOX_POLL_MS: Joi.number().integer().min(10).max(60_000).default(250),
 
   STRIPE_SECRET_KEY: Joi.string().pattern(/^(sk|rk)_/).empty('').optional(),
   STRIPE_WEBHOOK_SECRET: Joi.string().pattern(/^whsec_/).empty('').optional(),

@@ -6,6 +6,7 @@ import { Environment } from '../config/environment';
 export const QUEUES = {
   maintenance: 'maintenance',
   orders: 'orders',
+  notifications: 'notifications',
 } as const;
 
 export const MaintenanceJob = {
@@ -23,6 +24,16 @@ export const OrdersJob = {
 export type OrdersJobName = (typeof OrdersJob)[keyof typeof OrdersJob];
 export interface ExpireOrderData {
   orderId: string;
+}
+
+/** A domain event relayed from the outbox (job name = event type, job id = `outbox-<id>`). */
+export interface OutboxJobData {
+  outboxId: string;
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+  createdAt: string;
 }
 
 /** BullMQ's connection and key prefix (a per-deployment namespace in a shared Redis). */
