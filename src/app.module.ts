@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module';
 import { JwtAuthGuard, RolesGuard } from './identity/auth.guards';
 import { IdentityModule } from './identity/identity.module';
 import { ModerationModule } from './moderation/moderation.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OrdersModule } from './orders/orders.module';
 import { bullOptions } from './worker/queues';
 import { BullModule } from '@nestjs/bullmq';
@@ -33,6 +34,7 @@ import { BullModule } from '@nestjs/bullmq';
     ModerationModule,
     BullModule.forRootAsync({ inject: [ConfigService], useFactory: bullOptions }),
     OrdersModule,
+    NotificationsModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -36,6 +36,17 @@ export interface OutboxJobData {
   createdAt: string;
 }
 
+/** One notification to deliver: job id `deliver-<outboxId>-<userId>-<channel>`. */
+export interface DeliverJobData {
+  outboxId: string;
+  userId: string;
+  channel: 'in_app' | 'email';
+  locale: 'kk' | 'ru' | 'en';
+  data: Record<string, unknown> & { kind: string };
+}
+
+export const NotificationsJob = { Deliver: 'deliver' } as const;
+
 /** BullMQ's connection and key prefix (a per-deployment namespace in a shared Redis). */
 export function bullOptions(config: ConfigService<Environment, true>) {
   const url = new URL(config.get('REDIS_URL', { infer: true }));

@@ -7,6 +7,10 @@ import { loggerParams } from '../common/logging';
 import { AppConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { IdentityCoreModule } from '../identity/identity.module';
+import { NotificationsProcessor } from '../notifications/notifications.processor';
+import { NotificationsService } from '../notifications/notifications.service';
+import { OutboxRelay } from '../notifications/outbox-relay';
+import { RecipientsPlanner } from '../notifications/recipients';
 import { OrdersCoreModule } from '../orders/orders.module';
 import { OrdersProcessor } from '../orders/orders.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
@@ -19,10 +23,10 @@ import { bullOptions, QUEUES } from './queues';
     LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: loggerParams }),
     DatabaseModule,
     BullModule.forRootAsync({ inject: [ConfigService], useFactory: bullOptions }),
-    BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.orders }),
+    BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.orders }, { name: QUEUES.notifications }),
     IdentityCoreModule,
     OrdersCoreModule,
   ],
-  providers: [MaintenanceProcessor, OrdersProcessor, IdempotencyService],
+  providers: [MaintenanceProcessor, OrdersProcessor, IdempotencyService, OutboxRelay, RecipientsPlanner, NotificationsService, NotificationsProcessor],
 })
 export class WorkerModule {}
