@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { conflict, forbidden, notFound, uniqueViolation } from '../common/errors';
-import { decodeTimeAndIdCursor, Page, toPage } from '../common/pagination';
+import { Page, pageByCreation } from '../common/pagination';
 import { administers, AuthUser } from '../identity/roles';
 import { UsersService } from '../identity/users.service';
 import { Association } from './association.entity';
@@ -34,14 +34,10 @@ export class AssociationsService {
   }
 
   async list(query: { region?: string; limit: number; cursor?: string }): Promise<Page<AssociationView>> {
-    const qb = this.associations.createQueryBuilder('a').orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').limit(query.limit + 1);
+    const qb = this.associations.createQueryBuilder('a');
     if (query.region) qb.andWhere('a.region = :region', { region: query.region });
-    if (query.cursor) {
-      const [createdAt, id] = decodeTimeAndIdCursor(query.cursor);
-      qb.andWhere('(a.created_at, a.id) > (:createdAt, :id)', { createdAt, id });
-    }
-    const rows = await qb.getMany();
-    return toPage(rows, query.limit, (a) => [a.createdAt.toISOString(), a.id], toAssociationView);
+    const page = await pageByCreation(qb, query, 'ASC');
+    return { items: page.items.map(toAssociationView), nextCursor: page.nextCursor };
   }
 
   async get(id: string): Promise<Association> {
@@ -109,17 +105,9 @@ export class AssociationsService {
     const qb = this.dataSource
       .getRepository(Membership)
       .createQueryBuilder('m')
-      .where('m.association_id = :associationId', { associationId })
-      .orderBy('m.created_at', 'DESC')
-      .addOrderBy('m.id', 'DESC')
-      .limit(query.limit + 1);
+      .where('m.association_id = :associationId', { associationId });
     if (query.status) qb.andWhere('m.status = :status', { status: query.status });
-    if (query.cursor) {
-      const [createdAt, id] = decodeTimeAndIdCursor(query.cursor);
-      qb.andWhere('(m.created_at, m.id) < (:createdAt, :id)', { createdAt, id });
-    }
-    const rows = await qb.getMany();
-    const page = toPage(rows, query.limit, (m) => [m.createdAt.toISOString(), m.id], (m) => m);
+    const page = await pageByCreation(qb, query);
     return { items: await this.toMembershipViews(page.items), nextCursor: page.nextCursor };
   }
 

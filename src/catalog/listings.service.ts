@@ -8,7 +8,7 @@ import { Environment } from '../config/environment';
 import { badRequest, conflict, forbidden, notFound, uniqueViolation, unprocessable } from '../common/errors';
 import { Locale } from '../common/locale';
 import { Currency } from '../common/money';
-import { decodeTimeAndIdCursor, Page, toPage } from '../common/pagination';
+import { decodeTimeAndIdCursor, Page, pageByCreation, toPage } from '../common/pagination';
 import { AuthUser, hasRole, moderationScope } from '../identity/roles';
 import { CatalogQuery, ListingDetailRow } from './catalog.query';
 import { CreateListingDto, ImageView, ListingView, MyListingsQuery, UpdateListingDto, VariantPatchDto } from './catalog.dto';
@@ -248,17 +248,10 @@ export class ListingsService {
       .getRepository(Listing)
       .createQueryBuilder('l')
       .select(['l.id', 'l.createdAt'])
-      .where('l.shop_id = :shopId', { shopId: shop.id })
-      .orderBy('l.created_at', 'DESC')
-      .addOrderBy('l.id', 'DESC')
-      .limit(query.limit + 1);
+      .where('l.shop_id = :shopId', { shopId: shop.id });
     if (query.status) qb.andWhere('l.status = :status', { status: query.status });
-    if (query.cursor) {
-      const [createdAt, id] = decodeTimeAndIdCursor(query.cursor);
-      qb.andWhere('(l.created_at, l.id) < (:createdAt, :id)', { createdAt, id });
-    }
-    const page = toPage(await qb.getMany(), query.limit, (l) => [l.createdAt.toISOString(), l.id], (l) => l.id);
-    const rows = await this.catalog.details(page.items);
+    const page = await pageByCreation(qb, query);
+    const rows = await this.catalog.details(page.items.map((l) => l.id));
     return { items: rows.map((row) => this.catalog.toListingView(row, locale, true)), nextCursor: page.nextCursor };
   }
 

@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { SelectQueryBuilder } from 'typeorm';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { badRequest } from './errors';
@@ -58,4 +59,23 @@ export function toPage<R, T>(rows: R[], limit: number, keyset: (row: R) => unkno
   const more = rows.length > limit;
   const slice = more ? rows.slice(0, limit) : rows;
   return { items: slice.map(map), nextCursor: more ? encodeCursor(keyset(slice[slice.length - 1])) : null };
+}
+
+/**
+ * One page of a query in creation order, newest first unless `ASC`: orders by
+ * (created_at, id), continues after the cursor, fetches `limit + 1` rows and trims.
+ * Filters go on `qb` before; the rows come back as the query selects them.
+ */
+export async function pageByCreation<R extends { createdAt: Date; id: string }>(
+  qb: SelectQueryBuilder<R>,
+  query: { limit: number; cursor?: string },
+  direction: 'ASC' | 'DESC' = 'DESC',
+): Promise<Page<R>> {
+  const alias = qb.alias;
+  qb.orderBy(`${alias}.created_at`, direction).addOrderBy(`${alias}.id`, direction).limit(query.limit + 1);
+  if (query.cursor) {
+    const [cursorAt, cursorId] = decodeTimeAndIdCursor(query.cursor);
+    qb.andWhere(`(${alias}.created_at, ${alias}.id) ${direction === 'DESC' ? '<' : '>'} (:cursorAt, :cursorId)`, { cursorAt, cursorId });
+  }
+  return toPage(await qb.getMany(), query.limit, (r) => [r.createdAt.toISOString(), r.id], (r) => r);
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { notFound } from '../common/errors';
-import { decodeTimeAndIdCursor, toPage } from '../common/pagination';
+import { pageByCreation } from '../common/pagination';
 import { DeliverJobData } from '../worker/queues';
 import { Notification } from './notification.entity';
 import { NotificationData, renderNotification } from './templates';
@@ -39,17 +39,10 @@ export class NotificationsService {
     const qb = this.dataSource
       .getRepository(Notification)
       .createQueryBuilder('n')
-      .where("n.user_id = :userId AND n.channel = 'in_app'", { userId })
-      .orderBy('n.created_at', 'DESC')
-      .addOrderBy('n.id', 'DESC')
-      .limit(query.limit + 1);
+      .where("n.user_id = :userId AND n.channel = 'in_app'", { userId });
     if (query.unread) qb.andWhere('n.read_at IS NULL');
-    if (query.cursor) {
-      const [at, id] = decodeTimeAndIdCursor(query.cursor);
-      qb.andWhere('(n.created_at, n.id) < (:at, :id)', { at, id });
-    }
-    const [rows, unreadCount] = await Promise.all([qb.getMany(), this.unreadCount(userId)]);
-    return { ...toPage(rows, query.limit, (n) => [n.createdAt.toISOString(), n.id], view), unreadCount };
+    const [page, unreadCount] = await Promise.all([pageByCreation(qb, query), this.unreadCount(userId)]);
+    return { items: page.items.map(view), nextCursor: page.nextCursor, unreadCount };
   }
 
   async unreadCount(userId: string): Promise<number> {

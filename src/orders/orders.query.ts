@@ -6,7 +6,7 @@ import { Hub } from '../associations/hub.entity';
 import { ShopsService } from '../catalog/shops.service';
 import { notFound } from '../common/errors';
 import { Currency, Money } from '../common/money';
-import { decodeTimeAndIdCursor, Page, toPage } from '../common/pagination';
+import { Page, pageByCreation } from '../common/pagination';
 import { UsersService } from '../identity/users.service';
 import { Payment } from '../payments/payment.entity';
 import { Refund } from '../payments/refund.entity';
@@ -38,19 +38,10 @@ export class OrdersQuery {
       .getRepository(Order)
       .createQueryBuilder('o')
       .select(['o.id', 'o.createdAt'])
-      .where('o.buyer_id = :buyerId', { buyerId })
-      .orderBy('o.created_at', 'DESC')
-      .addOrderBy('o.id', 'DESC')
-      .limit(query.limit + 1);
+      .where('o.buyer_id = :buyerId', { buyerId });
     if (query.status) qb.andWhere('o.status = :status', { status: query.status });
-    if (query.cursor) {
-      const [at, id] = decodeTimeAndIdCursor(query.cursor);
-      qb.andWhere('(o.created_at, o.id) < (:at, :id)', { at, id });
-    }
-    const rows = await qb.getMany();
-    const page = toPage(rows, query.limit, (o) => [o.createdAt.toISOString(), o.id], (o) => o.id);
-    const views = new Map((await this.orderViews(page.items)).map((v) => [v.id, v]));
-    return { items: page.items.map((id) => views.get(id)!), nextCursor: page.nextCursor };
+    const page = await pageByCreation(qb, query);
+    return { items: await this.orderViews(page.items.map((o) => o.id)), nextCursor: page.nextCursor };
   }
 
   async shopSales(shopId: string, query: { status?: SellerOrderStatus; limit: number; cursor?: string }): Promise<Page<SellerOrderView>> {
@@ -59,16 +50,8 @@ export class OrdersQuery {
       .createQueryBuilder('so')
       .where('so.shop_id = :shopId', { shopId })
       // A maker sees an order once it is theirs to fulfil or to know about, not while the buyer is still paying.
-      .andWhere(query.status ? 'so.status = :status' : "so.status <> 'pending_payment'", { status: query.status })
-      .orderBy('so.created_at', 'DESC')
-      .addOrderBy('so.id', 'DESC')
-      .limit(query.limit + 1);
-    if (query.cursor) {
-      const [at, id] = decodeTimeAndIdCursor(query.cursor);
-      qb.andWhere('(so.created_at, so.id) < (:at, :id)', { at, id });
-    }
-    const rows = await qb.getMany();
-    const page = toPage(rows, query.limit, (so) => [so.createdAt.toISOString(), so.id], (so) => so);
+      .andWhere(query.status ? 'so.status = :status' : "so.status <> 'pending_payment'", { status: query.status });
+    const page = await pageByCreation(qb, query);
     return { items: await this.sellerOrderViews(page.items, { forMaker: true }), nextCursor: page.nextCursor };
   }
 
@@ -79,24 +62,23 @@ export class OrdersQuery {
 
   /** One order with everything its view is made of. */
   async parts(orderId: string): Promise<ViewParts> {
-    const [orders, sellerOrders, payments] = await Promise.all([
-      this.dataSource.getRepository(Order).find({ where: { id: orderId } }),
-      this.dataSource.getRepository(SellerOrder).find({ where: { orderId }, order: { number: 'ASC' } }),
-      this.dataSource.getRepository(Payment).find({ where: { orderId } }),
-    ]);
-    if (!orders.length) throw notFound('Order');
-    return { ...(await this.sellerOrderParts(sellerOrders, orders, false)), payments };
+    const parts = await this.partsOf([orderId]);
+    if (!parts.orders.length) throw notFound('Order');
+    return parts;
   }
 
+  /** Views in the order of `orderIds` (ids that do not exist are left out). */
   async orderViews(orderIds: string[]): Promise<OrderView[]> {
-    if (!orderIds.length) return [];
+    return orderIds.length ? orderViewsOf(orderIds, await this.partsOf(orderIds)) : [];
+  }
+
+  private async partsOf(orderIds: string[]): Promise<ViewParts> {
     const [orders, sellerOrders, payments] = await Promise.all([
       this.dataSource.getRepository(Order).find({ where: { id: In(orderIds) } }),
       this.dataSource.getRepository(SellerOrder).find({ where: { orderId: In(orderIds) }, order: { number: 'ASC' } }),
       this.dataSource.getRepository(Payment).find({ where: { orderId: In(orderIds) } }),
     ]);
-    const parts = await this.sellerOrderParts(sellerOrders, orders, false);
-    return orderViewsOf(orderIds, { ...parts, payments });
+    return { ...(await this.sellerOrderParts(sellerOrders, orders, false)), payments };
   }
 
   private async sellerOrderViews(sellerOrders: SellerOrder[], { forMaker }: { forMaker: boolean }): Promise<SellerOrderView[]> {

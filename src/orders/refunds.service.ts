@@ -116,7 +116,6 @@ export class RefundsService {
     const refund = await this.dataSource.getRepository(Refund).findOneByOrFail({ id: refundId });
     if (refund.status !== 'pending' || refund.providerRef) return refund;
     const payment = await this.dataSource.getRepository(Payment).findOneByOrFail({ id: refund.paymentId });
-    const so = await this.dataSource.getRepository(SellerOrder).findOneByOrFail({ id: refund.sellerOrderId });
     try {
       const result = await this.providers.of(payment).refund({
         refundId: refund.id,
@@ -125,7 +124,7 @@ export class RefundsService {
         currency: refund.currency,
         reason: refund.reason,
         orderId: payment.orderId,
-        sellerOrderId: so.id,
+        sellerOrderId: refund.sellerOrderId,
       });
       if (result.status === 'succeeded') return await this.settle(refund.id, result.ref);
       await this.dataSource.getRepository(Refund).update({ id: refund.id, status: 'pending' }, { providerRef: result.ref, attempts: refund.attempts + 1 });
