@@ -16,6 +16,7 @@ import { IdentityModule } from './identity/identity.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrdersModule } from './orders/orders.module';
+import { QueueDashboardController } from './worker/queue-dashboard.controller';
 import { bullOptions } from './worker/queues';
 import { BullModule } from '@nestjs/bullmq';
 
@@ -36,6 +37,7 @@ import { BullModule } from '@nestjs/bullmq';
     OrdersModule,
     NotificationsModule,
   ],
+  controllers: [QueueDashboardController],
   providers: [
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

@@ -12,6 +12,7 @@ import { MEDIA_PREFIX } from './catalog/image-storage';
 import { requestId } from './common/logging';
 import { createValidationPipe } from './common/validation';
 import { Environment } from './config/environment';
+import { documentQueueDashboard, mountQueueDashboard } from './worker/queue-dashboard';
 
 export const API_PREFIX = 'api/v1';
 
@@ -64,6 +65,8 @@ export async function createApp(module: Type<unknown>, env: Environment): Promis
   mkdirSync(storage, { recursive: true });
   await app.register(fastifyStatic, { root: storage, prefix: MEDIA_PREFIX, decorateReply: false, index: false, dotfiles: 'deny' });
 
+  const dashboardRoutes = await mountQueueDashboard(app);
+
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -76,6 +79,7 @@ export async function createApp(module: Type<unknown>, env: Environment): Promis
       .addBearerAuth()
       .build(),
   );
+  documentQueueDashboard(document, dashboardRoutes);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
   return app;
 }

@@ -5,6 +5,7 @@ import { conflict, forbidden, notFound, uniqueViolation } from '../common/errors
 import { Page, pageByCreation } from '../common/pagination';
 import { administers, AuthUser } from '../identity/roles';
 import { UsersService } from '../identity/users.service';
+import { recordEvent } from '../notifications/outbox';
 import { Association } from './association.entity';
 import {
   AssociationView,
@@ -86,7 +87,15 @@ export class AssociationsService {
     const active = await memberships.findOne({ where: { makerId: maker.id, status: In(ACTIVE_MEMBERSHIP_STATUSES) } });
     if (active) throw alreadyMember(active);
     try {
-      const created = await memberships.save(memberships.create({ associationId, makerId: maker.id, message: message ?? null }));
+      const created = await this.dataSource.transaction(async (manager) => {
+        const membership = await manager.save(manager.create(Membership, { associationId, makerId: maker.id, message: message ?? null }));
+        await recordEvent(manager, 'membership.requested', { type: 'membership', id: membership.id }, {
+          membershipId: membership.id,
+          associationId,
+          makerId: maker.id,
+        });
+        return membership;
+      });
       return (await this.toMembershipViews([created]))[0];
     } catch (error) {
       if (uniqueViolation(error)) {
@@ -135,7 +144,18 @@ export class AssociationsService {
       membership.reason = reason || null;
       membership.decidedById = actor.id;
       membership.decidedAt = new Date();
-      return manager.save(membership);
+      const saved = await manager.save(membership);
+      // A revocation has no message (yet): only the answer to a request is told to the maker.
+      if (action !== 'revoke') {
+        await recordEvent(manager, 'membership.decided', { type: 'membership', id: saved.id }, {
+          membershipId: saved.id,
+          associationId,
+          makerId: saved.makerId,
+          decision: action === 'approve' ? 'approved' : 'rejected',
+          reason: saved.reason,
+        });
+      }
+      return saved;
     });
     return (await this.toMembershipViews([decided]))[0];
   }

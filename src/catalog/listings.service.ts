@@ -161,28 +161,33 @@ export class ListingsService {
 
   /**
    * A moderator's decision on a listing under review, or on a published listing's
-   * pending revision. The caller (moderation) has checked the moderator's scope.
+   * pending revision, in the caller's transaction (moderation records its event there).
+   * The caller (moderation) has checked the moderator's scope.
    */
-  async moderate(moderator: AuthUser, id: string, decision: 'approve' | 'reject', reason: string | undefined, locale: Locale) {
-    await this.dataSource.transaction(async (manager) => {
-      const listing = await manager.findOne(Listing, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!listing) throw notFound('Listing');
-      if (listing.status === 'published' && listing.pendingRevision) {
-        if (decision === 'approve') {
-          const { submittedAt: _submitted, ...content } = listing.pendingRevision;
-          Object.assign(listing, content);
-          if (!listing.madeToOrder) listing.leadTimeDays = null;
-        }
-        listing.pendingRevision = null;
-      } else {
-        listing.status = transitionListing(listing.status, decision);
-        if (decision === 'approve') listing.publishedAt = new Date();
+  async moderate(
+    manager: EntityManager,
+    id: string,
+    decision: 'approve' | 'reject',
+    reason: string | undefined,
+  ): Promise<{ listing: Listing; revision: boolean }> {
+    const listing = await manager.findOne(Listing, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!listing) throw notFound('Listing');
+    const pending = listing.status === 'published' ? listing.pendingRevision : null;
+    if (pending) {
+      if (decision === 'approve') {
+        const { submittedAt: _submitted, ...content } = pending;
+        Object.assign(listing, content);
+        if (!listing.madeToOrder) listing.leadTimeDays = null;
       }
-      listing.moderationNote = decision === 'reject' ? reason ?? null : null;
-      listing.submittedAt = null;
-      await manager.save(listing);
-    });
-    return this.view(moderator, id, locale);
+      listing.pendingRevision = null;
+    } else {
+      listing.status = transitionListing(listing.status, decision);
+      if (decision === 'approve') listing.publishedAt = new Date();
+    }
+    listing.moderationNote = decision === 'reject' ? reason ?? null : null;
+    listing.submittedAt = null;
+    await manager.save(listing);
+    return { listing, revision: !!pending };
   }
 
   async addImage(maker: AuthUser, id: string, upload: Buffer): Promise<ImageView> {

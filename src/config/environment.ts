@@ -46,6 +46,10 @@ export interface Environment {
   PAYOUT_HOLD_DAYS: number;
   ORDER_TIMERS_EVERY_SECONDS: number;
   OUTBOX_POLL_MS: number;
+  NOTIFICATION_BACKOFF_MS: number;
+  SMTP_URL?: string;
+  MAIL_FROM: string;
+  MAIL_DIR: string;
 
   STRIPE_SECRET_KEY?: string;
   STRIPE_WEBHOOK_SECRET?: string;
@@ -113,6 +117,11 @@ const schema = Joi.object<Environment>({
   PAYOUT_HOLD_DAYS: Joi.number().min(0).max(365).default(7),
   ORDER_TIMERS_EVERY_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
   OUTBOX_POLL_MS: Joi.number().integer().min(10).max(60_000).default(250),
+  // First retry delay of a failed delivery; it doubles on each of the 5 attempts.
+  NOTIFICATION_BACKOFF_MS: Joi.number().integer().min(10).max(3_600_000).default(2_000),
+  SMTP_URL: Joi.string().uri({ scheme: ['smtp', 'smtps'] }).empty('').optional(),
+  MAIL_FROM: Joi.string().default('Sheber <no-reply@sheber.kz>'),
+  MAIL_DIR: Joi.string().default('var/mail'),
 
   STRIPE_SECRET_KEY: Joi.string().pattern(/^(sk|rk)_/).empty('').optional(),
   STRIPE_WEBHOOK_SECRET: Joi.string().pattern(/^whsec_/).empty('').optional(),

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AssociationsService } from '../associations/associations.service';
 import { CatalogQuery } from '../catalog/catalog.query';
 import { ListingsService } from '../catalog/listings.service';
@@ -6,6 +8,7 @@ import { conflict, forbidden, notFound } from '../common/errors';
 import { Locale } from '../common/locale';
 import { Page } from '../common/pagination';
 import { AuthUser, moderationScope } from '../identity/roles';
+import { recordEvent } from '../notifications/outbox';
 import { ReviewItemView } from './moderation.dto';
 
 /**
@@ -16,6 +19,7 @@ import { ReviewItemView } from './moderation.dto';
 @Injectable()
 export class ModerationService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly listings: ListingsService,
     private readonly catalog: CatalogQuery,
     private readonly associations: AssociationsService,
@@ -35,6 +39,12 @@ export class ModerationService {
     if (row.status !== 'pending_review' && !(row.status === 'published' && row.pending_revision)) {
       throw conflict('not_under_review', `The listing is ${row.status}, not waiting for review`);
     }
-    return this.listings.moderate(moderator, listingId, decision, reason, locale);
+    await this.dataSource.transaction(async (manager) => {
+      const { revision } = await this.listings.moderate(manager, listingId, decision, reason);
+      const event = { listingId, makerId: row.owner_id, revision };
+      if (decision === 'approve') await recordEvent(manager, 'listing.approved', { type: 'listing', id: listingId }, event);
+      else await recordEvent(manager, 'listing.rejected', { type: 'listing', id: listingId }, { ...event, reason: reason ?? '' });
+    });
+    return this.listings.view(moderator, listingId, locale);
   }
 }

@@ -1,45 +1,63 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Job, Queue } from 'bullmq';
-import { DeliverJobData, NotificationsJob, OutboxJobData, QUEUES } from '../worker/queues';
-import { NotificationsService } from './notifications.service';
+import { Environment } from '../config/environment';
+import { GracefulWorkerHost } from '../worker/graceful-worker-host';
+import { DeliverJobData, DeliveriesJob, OutboxJobData, QUEUES, retriedJob } from '../worker/queues';
+import { Channel } from './notification.entity';
+import { NotificationDelivery } from './notification-delivery';
 import { RecipientsPlanner } from './recipients';
 
-const DELIVERY_OPTIONS = { attempts: 5, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: 1_000, removeOnFail: false };
+const CHANNELS: Channel[] = ['in_app', 'email'];
 
 /**
- * The notifications queue. A relayed outbox event fans out into one job per
- * (event, recipient, channel), with that as its job id; a delivery job renders the
- * message in the recipient's language and records it under the same unique key, so a
- * retried or duplicated job never delivers twice. Failed jobs stay in BullMQ's failed
- * set after 5 attempts.
+ * Relayed outbox events (job name = event type): each is planned into one delivery job
+ * per (event, recipient, channel), with that as its job id, so that planning an event
+ * twice adds nothing twice.
  */
-@Processor(QUEUES.notifications)
-export class NotificationsProcessor extends WorkerHost {
-  private readonly logger = new Logger(NotificationsProcessor.name);
+@Processor(QUEUES.notifications, { concurrency: 4 })
+export class NotificationEventsProcessor extends GracefulWorkerHost {
+  private readonly logger = new Logger(NotificationEventsProcessor.name);
 
   constructor(
-    @InjectQueue(QUEUES.notifications) private readonly queue: Queue,
+    @InjectQueue(QUEUES.deliveries) private readonly deliveries: Queue,
     private readonly planner: RecipientsPlanner,
-    private readonly notifications: NotificationsService,
+    private readonly config: ConfigService<Environment, true>,
   ) {
     super();
   }
 
-  async process(job: Job): Promise<unknown> {
-    if (job.name === NotificationsJob.Deliver) {
-      const delivered = await this.notifications.deliverInApp(job.data as DeliverJobData);
-      return { delivered };
-    }
-    const event = job.data as OutboxJobData;
+  async process(job: Job<OutboxJobData>): Promise<{ recipients: number }> {
+    const event = job.data;
     const recipients = await this.planner.plan(event);
-    await this.queue.addBulk(
-      recipients.map((r) => {
-        const data: DeliverJobData = { outboxId: event.outboxId, userId: r.userId, channel: 'in_app', locale: r.locale, data: r.data as DeliverJobData['data'] };
-        return { name: NotificationsJob.Deliver, data, opts: { ...DELIVERY_OPTIONS, jobId: `deliver-${event.outboxId}-${r.userId}-in_app` } };
-      }),
+    const options = retriedJob(this.config);
+    await this.deliveries.addBulk(
+      recipients.flatMap((r) =>
+        CHANNELS.map((channel) => {
+          const data: DeliverJobData = { outboxId: event.outboxId, userId: r.userId, channel, locale: r.locale, data: r.data as DeliverJobData['data'] };
+          return { name: DeliveriesJob.Deliver, data, opts: { ...options, jobId: `deliver-${event.outboxId}-${r.userId}-${channel}` } };
+        }),
+      ),
     );
-    if (recipients.length) this.logger.debug(`${event.type} #${event.outboxId}: ${recipients.length} notifications`);
+    if (recipients.length) this.logger.debug(`${event.type} #${event.outboxId}: ${recipients.length} recipients`);
     return { recipients: recipients.length };
+  }
+}
+
+/**
+ * Delivery jobs: each renders the message in the recipient's language and delivers it
+ * under its unique key, so that a retried or duplicated job never delivers twice. After 5
+ * attempts a job stays in the failed set, for an admin to see and retry at /admin/queues.
+ * On shutdown the running deliveries finish first.
+ */
+@Processor(QUEUES.deliveries, { concurrency: 8 })
+export class NotificationDeliveriesProcessor extends GracefulWorkerHost {
+  constructor(private readonly delivery: NotificationDelivery) {
+    super();
+  }
+
+  async process(job: Job<DeliverJobData>): Promise<{ delivered: boolean }> {
+    return { delivered: await this.delivery.deliver(job.data) };
   }
 }

@@ -3,9 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { notFound } from '../common/errors';
 import { pageByCreation } from '../common/pagination';
-import { DeliverJobData } from '../worker/queues';
 import { Notification } from './notification.entity';
-import { NotificationData, renderNotification } from './templates';
 
 export interface NotificationView {
   id: string;
@@ -18,22 +16,10 @@ export interface NotificationView {
   createdAt: Date;
 }
 
-/** Owns delivered notifications: recording them once, and each user's in-app inbox. */
+/** Owns each user's in-app inbox (delivery is notification-delivery.ts, in the worker). */
 @Injectable()
 export class NotificationsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** Renders and records one in-app notification; false if this (event, recipient, channel) was delivered before. */
-  async deliverInApp(job: DeliverJobData): Promise<boolean> {
-    const message = renderNotification(job.locale, job.data as unknown as NotificationData);
-    const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO notifications (outbox_id, user_id, channel, kind, locale, subject, body_text, body_html)
-       VALUES ($1, $2, 'in_app', $3, $4, $5, $6, $7)
-       ON CONFLICT ON CONSTRAINT notifications_delivery_key DO NOTHING RETURNING id`,
-      [job.outboxId, job.userId, job.data.kind, message.locale, message.subject, message.text, message.html],
-    );
-    return rows.length > 0;
-  }
 
   async inbox(userId: string, query: { limit: number; cursor?: string; unread?: boolean }) {
     const qb = this.dataSource

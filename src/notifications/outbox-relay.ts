@@ -1,11 +1,11 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { Environment } from '../config/environment';
-import { bullOptions, OutboxJobData, QUEUES } from '../worker/queues';
+import { bullOptions, OutboxJobData, QUEUES, retriedJob } from '../worker/queues';
 
 const BATCH = 200;
 // Redis unreachable: give up on a batch after this long, roll back, and try again later.
@@ -20,7 +20,7 @@ const ADD_TIMEOUT_MS = 5_000;
  * rows wait; the relay warns once and keeps polling.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly queue: Queue;
   private loop: Promise<void> | null = null;
@@ -40,7 +40,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.loop = this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops before the database pool closes (onApplicationShutdown), finishing the batch in hand. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping.abort();
     await this.loop;
     await this.queue.close().catch(() => undefined);
@@ -85,7 +86,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         return {
           name: row.type,
           data,
-          opts: { jobId: `outbox-${row.id}`, attempts: 5, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: 1_000, removeOnFail: false },
+          opts: { ...retriedJob(this.config), jobId: `outbox-${row.id}` },
         };
       });
       await withTimeout(this.queue.addBulk(jobs), ADD_TIMEOUT_MS, 'Redis did not take the jobs');

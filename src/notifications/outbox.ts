@@ -19,6 +19,10 @@ export interface DomainEvents {
   'refund.requested': RefundEventPayload;
   'refund.succeeded': RefundEventPayload;
   'refund.failed': RefundEventPayload & { message: string };
+  'listing.approved': ListingDecisionPayload;
+  'listing.rejected': ListingDecisionPayload & { reason: string };
+  'membership.requested': MembershipEventPayload;
+  'membership.decided': MembershipEventPayload & { decision: 'approved' | 'rejected'; reason: string | null };
 }
 
 export type SellerOrderCancelCause = 'buyer_cancelled' | 'ship_deadline_missed' | 'fully_refunded';
@@ -32,13 +36,27 @@ export interface RefundEventPayload {
   reason: string;
 }
 
+/** `revision`: the decision was on a published listing's pending edit, not on the listing itself. */
+export interface ListingDecisionPayload {
+  listingId: string;
+  makerId: string;
+  revision: boolean;
+}
+
+export interface MembershipEventPayload {
+  membershipId: string;
+  associationId: string;
+  makerId: string;
+}
+
 export type DomainEventType = keyof DomainEvents;
+export type AggregateType = 'order' | 'seller_order' | 'refund' | 'listing' | 'membership';
 
 /** Writes one event in the caller's transaction: it exists if, and only if, the change commits. */
 export async function recordEvent<T extends DomainEventType>(
   manager: EntityManager,
   type: T,
-  aggregate: { type: 'order' | 'seller_order' | 'refund'; id: string },
+  aggregate: { type: AggregateType; id: string },
   payload: DomainEvents[T],
 ): Promise<void> {
   await manager.query(`INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload) VALUES ($1, $2, $3, $4)`, [

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
+import { Association } from '../associations/association.entity';
 import { Hub } from '../associations/hub.entity';
-import { Locale } from '../common/locale';
+import { Listing } from '../catalog/listing.entity';
+import { Locale, pickText } from '../common/locale';
 import { Money } from '../common/money';
 import { User } from '../identity/user.entity';
 import { Order } from '../orders/order.entity';
@@ -22,8 +24,10 @@ export interface Recipient {
 
 /**
  * Who hears of an outbox event, and what they are told: the buyer, the makers of the
- * seller orders concerned (each with only their own lines). Reads the rows as they are
- * now (a read model across the order tables; nothing here writes them).
+ * seller orders concerned (each with only their own lines); a maker of a moderation
+ * decision or of the answer to a membership request; an association's admins of a
+ * request to join. Reads the rows as they are now (a read model across the order,
+ * listing, association and user tables; nothing here writes them).
  */
 @Injectable()
 export class RecipientsPlanner {
@@ -125,6 +129,31 @@ export class RecipientsPlanner {
           ...(await this.to(so.makerId, { kind: 'refund_issued', role: 'maker', orderNumber: so.number, amount, reason: refund.reason })),
         ];
       }
+      case 'listing.approved':
+      case 'listing.rejected': {
+        const listing = await this.dataSource.getRepository(Listing).findOneOrFail({ select: { id: true, title: true }, where: { id: p.listingId as string } });
+        return type === 'listing.approved'
+          ? this.to(p.makerId as string, { kind: 'listing_approved', listingTitle: listing.title })
+          : this.to(p.makerId as string, { kind: 'listing_rejected', listingTitle: listing.title, reason: p.reason as string });
+      }
+      case 'membership.requested': {
+        const association = await this.dataSource.getRepository(Association).findOneByOrFail({ id: p.associationId as string });
+        const maker = await this.dataSource.getRepository(User).findOne({ select: { id: true, name: true }, where: { id: p.makerId as string } });
+        return this.toEach(await this.associationAdminIds(association.id), (locale) => ({
+          kind: 'membership_requested',
+          makerName: maker?.name ?? '',
+          associationName: pickText(association.name, locale) ?? '',
+        }));
+      }
+      case 'membership.decided': {
+        const association = await this.dataSource.getRepository(Association).findOneByOrFail({ id: p.associationId as string });
+        return this.toEach([p.makerId as string], (locale) => ({
+          kind: 'membership_decided',
+          associationName: pickText(association.name, locale) ?? '',
+          decision: p.decision as DomainEvents['membership.decided']['decision'],
+          reason: (p.reason as string | null) ?? null,
+        }));
+      }
       default:
         return []; // events nobody is told about (yet): refund.requested, refund.failed, seller_order.completed
     }
@@ -133,6 +162,22 @@ export class RecipientsPlanner {
   private async to(userId: string, data: NotificationData): Promise<Recipient[]> {
     const user = await this.dataSource.getRepository(User).findOne({ select: { id: true, locale: true }, where: { id: userId } });
     return user ? [{ userId, locale: user.locale, data }] : [];
+  }
+
+  /** Like to(), for several users and for data in the reader's language (a name kept in every language). */
+  private async toEach(userIds: string[], data: (locale: Locale) => NotificationData): Promise<Recipient[]> {
+    if (!userIds.length) return [];
+    const users = await this.dataSource.getRepository(User).find({ select: { id: true, locale: true }, where: { id: In(userIds) }, order: { id: 'ASC' } });
+    return users.map((u) => ({ userId: u.id, locale: u.locale, data: data(u.locale) }));
+  }
+
+  /** The users who administer an association now (users.roles + users.association_id). */
+  private async associationAdminIds(associationId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM users WHERE association_id = $1 AND 'association_admin' = ANY(roles) ORDER BY id`,
+      [associationId],
+    );
+    return rows.map((r) => r.id);
   }
 
   private async order(orderId: string) {

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { RedisErrorLog } from '../common/redis-error-log';
 import { ExpireOrderData, OrdersJob, QUEUES } from '../worker/queues';
 import { Order } from './order.entity';
 
@@ -13,7 +14,11 @@ import { Order } from './order.entity';
 export class OrderJobs {
   private readonly logger = new Logger(OrderJobs.name);
 
-  constructor(@InjectQueue(QUEUES.orders) private readonly queue: Queue) {}
+  constructor(@InjectQueue(QUEUES.orders) private readonly queue: Queue) {
+    // Unheard, a connection error would end the process; adds fail on their own (below).
+    const errors = new RedisErrorLog(this.logger);
+    this.queue.on('error', (error) => errors.report(error));
+  }
 
   scheduleExpiry(order: Pick<Order, 'id' | 'expiresAt'>): void {
     const data: ExpireOrderData = { orderId: order.id };

@@ -1,8 +1,9 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Job, Queue } from 'bullmq';
 import { Environment } from '../config/environment';
+import { GracefulWorkerHost } from '../worker/graceful-worker-host';
 import { ExpireOrderData, OrdersJob, OrdersJobName, QUEUES } from '../worker/queues';
 import { OrderTimersService } from './order-timers.service';
 import { PaymentOutcomesService } from './payment-outcomes.service';
@@ -12,7 +13,7 @@ import { PaymentOutcomesService } from './payment-outcomes.service';
  * the order clocks (missed expiries, shipping deadlines, auto-completion, refund retries).
  */
 @Processor(QUEUES.orders)
-export class OrdersProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class OrdersProcessor extends GracefulWorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(OrdersProcessor.name);
 
   constructor(

@@ -1,6 +1,7 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
+import { GracefulWorkerHost } from './graceful-worker-host';
 import { IdempotencyService } from '../common/idempotency';
 import { AuthService } from '../identity/auth.service';
 import { MaintenanceJob, MaintenanceJobName, QUEUES } from './queues';
@@ -9,7 +10,7 @@ const SIX_HOURS = 6 * 60 * 60 * 1000;
 
 /** Housekeeping on a schedule: the job scheduler is upserted, so N workers keep one schedule. */
 @Processor(QUEUES.maintenance)
-export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class MaintenanceProcessor extends GracefulWorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
   constructor(

@@ -6,7 +6,10 @@ import { Environment } from '../config/environment';
 export const QUEUES = {
   maintenance: 'maintenance',
   orders: 'orders',
+  /** Relayed outbox events, each planned into its deliveries. */
   notifications: 'notifications',
+  /** One job per (event, recipient, channel): a queue of its own, so that a burst of events does not hold up the deliveries. */
+  deliveries: 'notification-deliveries',
 } as const;
 
 export const MaintenanceJob = {
@@ -45,7 +48,21 @@ export interface DeliverJobData {
   data: Record<string, unknown> & { kind: string };
 }
 
-export const NotificationsJob = { Deliver: 'deliver' } as const;
+export const DeliveriesJob = { Deliver: 'deliver' } as const;
+
+/**
+ * Retries of a job that must not be lost: 5 attempts with exponential backoff from
+ * `NOTIFICATION_BACKOFF_MS`, then BullMQ's failed set, kept 30 days for an admin to see
+ * and retry at /admin/queues.
+ */
+export function retriedJob(config: ConfigService<Environment, true>) {
+  return {
+    attempts: 5,
+    backoff: { type: 'exponential', delay: config.get('NOTIFICATION_BACKOFF_MS', { infer: true }) },
+    removeOnComplete: 1_000,
+    removeOnFail: { age: 30 * 24 * 3600 },
+  };
+}
 
 /** BullMQ's connection and key prefix (a per-deployment namespace in a shared Redis). */
 export function bullOptions(config: ConfigService<Environment, true>) {

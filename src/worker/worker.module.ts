@@ -7,13 +7,15 @@ import { loggerParams } from '../common/logging';
 import { AppConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { IdentityCoreModule } from '../identity/identity.module';
-import { NotificationsProcessor } from '../notifications/notifications.processor';
-import { NotificationsService } from '../notifications/notifications.service';
+import { Mailer } from '../notifications/mailer';
+import { NotificationDeliveriesProcessor, NotificationEventsProcessor } from '../notifications/notifications.processor';
+import { NotificationDelivery } from '../notifications/notification-delivery';
 import { OutboxRelay } from '../notifications/outbox-relay';
 import { RecipientsPlanner } from '../notifications/recipients';
 import { OrdersCoreModule } from '../orders/orders.module';
 import { OrdersProcessor } from '../orders/orders.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
+import { QueueErrors } from './queue-errors';
 import { bullOptions, QUEUES } from './queues';
 
 /** The worker process: BullMQ processors and scheduled jobs (run N replicas; BullMQ spreads the jobs). */
@@ -23,10 +25,10 @@ import { bullOptions, QUEUES } from './queues';
     LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: loggerParams }),
     DatabaseModule,
     BullModule.forRootAsync({ inject: [ConfigService], useFactory: bullOptions }),
-    BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.orders }, { name: QUEUES.notifications }),
+    BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.orders }, { name: QUEUES.notifications }, { name: QUEUES.deliveries }),
     IdentityCoreModule,
     OrdersCoreModule,
   ],
-  providers: [MaintenanceProcessor, OrdersProcessor, IdempotencyService, OutboxRelay, RecipientsPlanner, NotificationsService, NotificationsProcessor],
+  providers: [MaintenanceProcessor, OrdersProcessor, IdempotencyService, OutboxRelay, RecipientsPlanner, Mailer, NotificationDelivery, NotificationEventsProcessor, NotificationDeliveriesProcessor, QueueErrors],
 })
 export class WorkerModule {}

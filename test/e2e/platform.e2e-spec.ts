@@ -23,30 +23,34 @@ describe('platform', () => {
   });
 
   it('documents every route it serves, and serves every route it documents', async () => {
-    const documented = new Set<string>();
     const doc = (await t.http().get('/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
-    for (const [path, ops] of Object.entries(doc.paths)) {
-      for (const method of Object.keys(ops)) documented.add(`${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, ':p')}`);
-    }
-    const served = new Set<string>();
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path })));
     const fastify = t.app.getHttpAdapter().getInstance();
-    const tree = fastify.printRoutes({ commonPrefix: false, includeMeta: false });
-    // printRoutes lists "path (METHODS)" lines; rebuild full paths from the indentation tree.
+
+    // Documented → served: fastify knows each route (OpenAPI {param} is fastify's :param, a trailing {file} its wildcard).
+    const asRoute = (path: string) => path.replace(/\/\{file\}$/, '/*').replace(/\{([^}]+)\}/g, ':$1');
+    expect(documented.filter((r) => !fastify.hasRoute({ method: r.method as 'GET', url: asRoute(r.path) })).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+
+    // Served → documented: printRoutes lists "path (METHODS)" lines; rebuild full paths from the indentation tree.
+    const norm = (path: string) => path.replace(/\{[^}]+\}|:[A-Za-z]+/g, ':p').replace(/(.)\/$/, '$1');
+    const known = new Set(documented.map((r) => `${r.method} ${norm(r.path)}`));
+    const served = new Set<string>();
     const stack: string[] = [];
-    for (const line of tree.split('\n')) {
+    for (const line of fastify.printRoutes({ commonPrefix: false, includeMeta: false }).split('\n')) {
       const m = line.match(/^([│ ]*)(?:[└├]──\s)?(\S.*?)\s\(([A-Z, ]+)\)$/) ?? line.match(/^([│ ]*)(?:[└├]──\s)?(\S.*)$/);
       if (!m) continue;
       const depth = Math.floor(m[1].length / 4);
       stack.length = depth;
       stack.push(m[2].replace(/\s\([A-Z, ]+\)$/, ''));
-      if (m[3]) for (const method of m[3].split(',').map((s) => s.trim())) served.add(`${method} ${stack.join('').replace(/:[A-Za-z]+/g, ':p')}`);
+      if (m[3]) for (const method of m[3].split(',').map((s) => s.trim())) served.add(`${method} ${norm(stack.join(''))}`);
     }
     const ours = [...served].filter(
-      (r) => r.includes(' /api/v1/') && !r.startsWith('HEAD ') && !r.startsWith('OPTIONS '),
+      (r) => (r.includes(' /api/v1/') || r.includes(' /admin/queues')) && !r.startsWith('HEAD ') && !r.startsWith('OPTIONS '),
     );
     expect(ours.length).toBeGreaterThan(20);
-    expect(ours.filter((r) => !documented.has(r))).toEqual([]);
-    expect([...documented].filter((r) => !served.has(r))).toEqual([]);
+    // A wildcard (bull-board's files) prints without its static part: any documented route under it will do.
+    const undocumented = ours.filter((r) => !known.has(r) && !(r.endsWith('*') && [...known].some((k) => k.startsWith(r.slice(0, -1)))));
+    expect(undocumented).toEqual([]);
   });
 
   it('sends security headers and no X-Powered-By', async () => {

@@ -1,3 +1,4 @@
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -29,4 +30,13 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     db: app.get(DataSource),
     close: () => app.close(),
   };
+}
+
+/** The worker (its module, as `node dist/worker.js` runs it) in this process, on the same environment as startApp. */
+export async function startWorker(): Promise<INestApplicationContext> {
+  const { NestFactory } = await import('@nestjs/core');
+  const { WorkerModule } = await import('../../src/worker/worker.module');
+  const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+  await worker.init();
+  return worker;
 }

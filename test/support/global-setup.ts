@@ -27,6 +27,7 @@ export default async function globalSetup(): Promise<void> {
   const run: TestRun = {
     databaseUrl: url.toString(),
     database,
+    template: `${database}_template`,
     redisPrefix: `sheber_test_${stamp}`,
     storageDir: mkdtempSync(join(tmpdir(), 'sheber-storage-')),
   };
@@ -37,6 +38,13 @@ export default async function globalSetup(): Promise<void> {
     await runMigrationsLocked(dataSource);
   } finally {
     await dataSource.destroy();
+  }
+  const copier = new Client({ connectionString: ADMIN_URL });
+  await copier.connect();
+  try {
+    await copier.query(`CREATE DATABASE ${run.template} TEMPLATE ${database}`);
+  } finally {
+    await copier.end();
   }
 
   process.env.SHEBER_TEST_RUN = JSON.stringify(run);

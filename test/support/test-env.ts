@@ -12,6 +12,8 @@ Object.assign(process.env, {
   REDIS_URL: process.env.TEST_REDIS_URL,
   REDIS_PREFIX: run.redisPrefix,
   STORAGE_DIR: run.storageDir,
+  MAIL_DIR: `${run.storageDir}/mail`,
+  SMTP_URL: '',
   MIGRATIONS_RUN: 'false',
   // Tests sign in many times from one address; the rate-limit tests set their own limits.
   LOGIN_THROTTLE_LIMIT: '100000',

@@ -7,6 +7,8 @@ export const RUN_FILE = join(tmpdir(), `sheber-test-run-${process.ppid}-${proces
 export interface TestRun {
   databaseUrl: string;
   database: string;
+  /** The migrated, empty database that test files wanting a database of their own copy (see isolated.ts). */
+  template: string;
   redisPrefix: string;
   storageDir: string;
 }

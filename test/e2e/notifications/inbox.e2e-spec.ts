@@ -1,20 +1,25 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { startApp, TestApp } from '../../support/app';
+import { simpleParser } from 'mailparser';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startApp, startWorker, TestApp } from '../../support/app';
 import { Actor, createAdmin, register } from '../../support/api';
+import { isolatedEnv } from '../../support/isolated';
 import { placeOrder, variantForSale } from '../../support/orders';
 
 // The whole path with a real worker: outbox row → relay → BullMQ → one delivery job per
-// recipient → an in-app notification in the recipient's language.
-describe('in-app notifications', () => {
+// recipient and channel → an in-app notification and an e-mail (an .eml file here, as in
+// the demo) in the recipient's language.
+describe('notifications in-app and by e-mail', () => {
   let t: TestApp;
   let worker: INestApplicationContext;
+  let mailDir: string;
 
   beforeAll(async () => {
-    t = await startApp({ OUTBOX_POLL_MS: '50' });
-    const { NestFactory } = await import('@nestjs/core');
-    const { WorkerModule } = await import('../../../src/worker/worker.module');
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await worker.init();
+    const env = await isolatedEnv('inbox');
+    mailDir = env.MAIL_DIR;
+    t = await startApp({ ...env, OUTBOX_POLL_MS: '50' });
+    worker = await startWorker();
   });
   afterAll(async () => {
     await worker.close();
@@ -24,6 +29,23 @@ describe('in-app notifications', () => {
   // Money is grouped with no-break spaces (U+00A0); compare with plain ones.
   const plain = (text: string) => text.replace(/\u00a0/g, ' ');
   const inbox = (who: Actor, query = '') => t.http().get(`/api/v1/me/notifications${query}`).set(who.auth);
+
+  /** The mails written for one address so far, parsed. */
+  async function mailsTo(who: Actor) {
+    const files = (await readdir(mailDir)).filter((f) => f.endsWith('.eml'));
+    const mails = await Promise.all(files.map(async (f) => simpleParser(await readFile(join(mailDir, f)))));
+    return mails.filter((m) => [m.to].flat().some((to) => to?.text.includes(who.email)));
+  }
+
+  /** The mails to one address with these subjects, once they are all there. */
+  async function waitForMails(who: Actor, subjects: string[]) {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const mails = (await mailsTo(who)).filter((m) => subjects.includes(m.subject ?? ''));
+      if (mails.length >= subjects.length || Date.now() > deadline) return mails;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 
   async function waitForKinds(who: Actor, kinds: string[]) {
     const deadline = Date.now() + 15_000;
@@ -59,13 +81,33 @@ describe('in-app notifications', () => {
     expect(sale.subject).toContain(order.sellerOrders[0].number);
     expect(plain(sale.text)).toContain('12 500 ₸');
     expect(plain(sale.text)).not.toContain('16 000 ₸'); // the other maker's line
-    const otherSale = (await waitForKinds(second.maker, ['new_sale'])).items[0];
+    const otherSale = (await waitForKinds(second.maker, ['new_sale'])).items.find((n: { kind: string }) => n.kind === 'new_sale');
     expect(plain(otherSale.text)).toContain('16 000 ₸');
 
-    // Nothing twice: no more rows appear for this order's events.
+    // The same by e-mail: a Kazakh subject, a text and an HTML part, the total in tenge.
+    const mails = await waitForMails(buyer, mine.items.map((n: { subject: string }) => n.subject));
+    expect(mails).toHaveLength(2);
+    const receiptMail = mails.find((m) => m.subject === receipt.subject)!;
+    expect(receiptMail).toBeDefined();
+    expect(plain(receiptMail.text!)).toContain('28 500 ₸');
+    expect(plain(receiptMail.html as string)).toContain('28 500 ₸');
+    expect(receiptMail.from?.text).toContain('no-reply@sheber.kz');
+    expect(receiptMail.messageId).toMatch(/@sheber\.kz>$/);
+    const saleMails = await waitForMails(first.maker, [sale.subject]);
+    expect(saleMails).toHaveLength(1);
+    expect(plain(saleMails[0].text!)).not.toContain('16 000 ₸');
+
+    // Nothing twice: no more rows or mails appear for this order's events.
     await new Promise((r) => setTimeout(r, 500));
-    const rows: { n: number }[] = await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE user_id = $1`, [buyer.id]);
-    expect(rows[0].n).toBe(2);
+    const rows: { channel: string; n: number }[] = await t.db.query(
+      `SELECT channel, count(*)::int AS n FROM notifications WHERE user_id = $1 GROUP BY channel ORDER BY channel`,
+      [buyer.id],
+    );
+    expect(rows).toEqual([
+      { channel: 'email', n: 2 },
+      { channel: 'in_app', n: 2 },
+    ]);
+    expect(await mailsTo(buyer)).toHaveLength(2);
   });
 
   it('marks read, counts unread, and keeps each inbox private', async () => {
@@ -84,22 +126,5 @@ describe('in-app notifications', () => {
     expect((await inbox(buyer)).body.unreadCount).toBe(0);
     expect((await inbox(buyer, '?unread=true')).body.items).toEqual([]);
     expect((await inbox(other)).body.items).toEqual([]);
-  });
-
-  it('a delivery job run twice delivers once', async () => {
-    const { NotificationsService } = await import('../../../src/notifications/notifications.service');
-    const service = worker.get(NotificationsService);
-    const user = await register(t, ['buyer'], { locale: 'ru' });
-    const job = {
-      outboxId: '999999999',
-      userId: user.id,
-      channel: 'in_app' as const,
-      locale: 'ru' as const,
-      data: { kind: 'delivered', orderNumber: 'SH-000001-1' },
-    };
-    const results = await Promise.all([service.deliverInApp(job), service.deliverInApp(job)]);
-    expect(results.sort()).toEqual([false, true]);
-    expect((await service.deliverInApp(job))).toBe(false);
-    expect((await inbox(user)).body.items).toHaveLength(1);
   });
 });

@@ -38,7 +38,7 @@ describe('outbox relay', () => {
     queue = new Queue(QUEUES.notifications, bullOptions(config as never));
   });
   afterAll(async () => {
-    for (const r of relays) await r.onApplicationShutdown();
+    for (const r of relays) await r.beforeApplicationShutdown();
     await queue.close();
     await t.close();
   });

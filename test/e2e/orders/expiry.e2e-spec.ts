@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { PaymentOutcomesService } from '../../../src/orders/payment-outcomes.service';
-import { startApp, TestApp } from '../../support/app';
+import { startApp, startWorker, TestApp } from '../../support/app';
+import { isolatedEnv } from '../../support/isolated';
 import { Actor } from '../../support/api';
 import { FakeStripe } from '../../support/fake-stripe';
 import { buyer, OrderBody, outboxTypes, placeOrder, variantForSale, variantStock } from '../../support/orders';
@@ -29,13 +30,9 @@ describe('order expiry (Stripe provider, worker in-process)', () => {
   let outcomes: PaymentOutcomesService;
   let worker: INestApplicationContext | undefined;
 
-  async function startWorker(): Promise<INestApplicationContext> {
-    const { NestFactory } = await import('@nestjs/core');
-    const { WorkerModule } = await import('../../../src/worker/worker.module');
-    const w = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    await w.init();
-    worker = w;
-    return w;
+  async function runWorker(): Promise<INestApplicationContext> {
+    worker = await startWorker();
+    return worker;
   }
 
   async function stopWorker(): Promise<void> {
@@ -46,7 +43,7 @@ describe('order expiry (Stripe provider, worker in-process)', () => {
 
   beforeAll(async () => {
     fake = await FakeStripe.start();
-    t = await startApp(fake.appEnv({ ORDER_PAYMENT_TTL_MINUTES: String(TTL_MINUTES), ORDER_TIMERS_EVERY_SECONDS: '1' }));
+    t = await startApp(fake.appEnv({ ...(await isolatedEnv('expiry')), ORDER_PAYMENT_TTL_MINUTES: String(TTL_MINUTES), ORDER_TIMERS_EVERY_SECONDS: '1' }));
     const { PaymentOutcomesService } = await import('../../../src/orders/payment-outcomes.service');
     outcomes = t.app.get(PaymentOutcomesService, { strict: false });
   });
@@ -98,7 +95,7 @@ describe('order expiry (Stripe provider, worker in-process)', () => {
     afterAll(() => stopWorker());
 
     it('expires an unpaid order by itself: stock back, PaymentIntent canceled at Stripe, one order.expired', async () => {
-      await startWorker();
+      await runWorker();
       const { sale, b, order, pi } = await stripeOrder(5, 2);
       expect(new Date(order.expiresAt).getTime() - Date.now()).toBeLessThan(TTL_MINUTES * 60_000 + 1_000);
 
@@ -128,7 +125,7 @@ describe('order expiry (Stripe provider, worker in-process)', () => {
       expect((await getOrder(b, order.id)).status).toBe('pending_payment');
       expect(await variantStock(t, sale.variantId)).toBe(1);
 
-      await startWorker();
+      await runWorker();
       const after = await until(() => getOrder(b, order.id), (o) => o.status !== 'pending_payment');
       expect(after.status).toBe('expired');
       expect(await variantStock(t, sale.variantId)).toBe(4);
