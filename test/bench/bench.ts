@@ -10,6 +10,7 @@ import { buildCatalogueSql, detailsSql } from '../../src/catalog/catalog.query';
 import { encodeCursor } from '../../src/common/pagination';
 import { catalogueSize, DEFAULT_BENCH_DATABASE_URL, ensureDatabase, migrateDatabase } from '../../src/cli/generate-catalogue';
 import { BENCH_ADMIN, checkRows, CheckoutFixture, cleanupCheckout, databaseActivity, Http, prepareCheckout, probeCheckout, runCheckout } from './checkout';
+import { cleanupNotifications, NotificationsQueue, NotificationsRun, prepareNotifications, removeRedisPrefixes, runNotifications } from './notifications';
 
 // autocannon ships no types; the part of its result this file reads.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -39,12 +40,19 @@ interface AutocannonResult {
  *    payment) one after another for BENCH_CHECKOUT_DURATION seconds (default 12, or
  *    BENCH_DURATION when shorter) after a 2 s warm-up; the data is made through the API
  *    and the orders are deleted afterwards;
- * 5. a table with the targets is printed and the results are written to bench-results/.
+ * 5. then the notifications scenario (test/bench/notifications.ts): one built worker
+ *    (`node dist/worker.js`) starts on a fresh Redis prefix and idles; BENCH_NOTIFICATIONS_EVENTS
+ *    (default 10,000) `order.placed` outbox rows of as many orders (made by SQL) are committed
+ *    in one INSERT; the bench waits (at most BENCH_NOTIFICATIONS_TIMEOUT seconds, default
+ *    300) until every event has its in-app row, then measures events/s and the latency from
+ *    outbox row to in-app row in SQL; the worker is stopped and the rows deleted;
+ * 6. a table with the targets is printed and the results are written to bench-results/.
  *
  * Options: --explain prints EXPLAIN (ANALYZE, BUFFERS) of every scenario's statements and
  * exits; --only name,name runs some scenarios (a name, a server, or a group: catalogue,
- * checkout); a bare word is the same as --only (`npm run bench -- checkout`). Without a
- * catalogue scenario the catalogue is not generated. Environment: BENCH_DURATION, BENCH_LISTINGS,
+ * checkout, notifications); a bare word is the same as --only (`npm run bench -- checkout`).
+ * Without a catalogue scenario the catalogue is not generated; the API is started only for
+ * the catalogue and checkout scenarios. Environment: BENCH_DURATION, BENCH_LISTINGS,
  * BENCH_WARMUP (seconds, default 3), BENCH_DATABASE_URL, BENCH_POOL_SIZE (the API's and the
  * baseline's DATABASE_POOL_SIZE; default: the API's default), BENCH_NODE_OPTIONS (Node flags
  * for the API process only; none by default, as `npm start` runs it), REDIS_URL.
@@ -61,6 +69,8 @@ const API_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS;
 const CHECKOUT_DURATION = Number(process.env.BENCH_CHECKOUT_DURATION ?? Math.min(DURATION, 12));
 const CHECKOUT_WARMUP = Number(process.env.BENCH_CHECKOUT_WARMUP ?? 2);
 const CHECKOUT_BUYERS = Number(process.env.BENCH_CHECKOUT_BUYERS ?? 20);
+const NOTIFICATIONS_EVENTS = Number(process.env.BENCH_NOTIFICATIONS_EVENTS ?? 10_000);
+const NOTIFICATIONS_TIMEOUT = Number(process.env.BENCH_NOTIFICATIONS_TIMEOUT ?? 300);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const REDIS_PREFIX = 'sheber_bench';
 const RSS_LIMIT_MB = 200;
@@ -98,9 +108,19 @@ interface CheckoutScenario {
   note: string;
 }
 
+/** Outbox events relayed and delivered in-app by `connections` worker processes (test/bench/notifications.ts). */
+interface NotificationsScenario {
+  name: string;
+  group: 'notifications';
+  server: 'worker';
+  connections: number;
+  target: Target;
+  note: string;
+}
+
 interface Measured {
   scenario: string;
-  server: 'api' | 'bare';
+  server: 'api' | 'bare' | 'worker';
   connections: number;
   path: string;
   requestsPerSecond: number;
@@ -118,6 +138,8 @@ interface Measured {
   failures?: Record<string, number>;
   /** Checkout scenarios: CPU time of the API process per order placed (warm-up included). */
   apiCpuMsPerCheckout?: number;
+  /** The notifications scenario: its measurements as test/bench/notifications.ts took them, and the worker's CPU per event. */
+  notifications?: NotificationsRun & { workerCpuMsPerEvent: number; jobs: Record<string, number> };
 }
 
 function log(line: string) {
@@ -268,13 +290,43 @@ function checkoutScenarios(): CheckoutScenario[] {
   ];
 }
 
-interface Running {
+function notificationScenarios(): NotificationsScenario[] {
+  return [
+    {
+      name: 'notifications',
+      group: 'notifications',
+      server: 'worker',
+      connections: 1,
+      target: { kind: 'none', label: '(informational)' },
+      note: `${NOTIFICATIONS_EVENTS} order.placed outbox rows in one INSERT → in-app rows, one worker process`,
+    },
+  ];
+}
+
+/** A child process the bench started, with the tail of its output for error messages. */
+interface Child {
   child: ChildProcess;
-  port: number;
   output: string[];
 }
 
+interface Running extends Child {
+  port: number;
+}
+
+/** An HTTP server: started when its /health answers. */
 async function start(name: string, args: string[], env: NodeJS.ProcessEnv, port: number): Promise<Running> {
+  const healthy = async () => {
+    try {
+      return (await fetch(`http://127.0.0.1:${port}/health`)).ok;
+    } catch {
+      return false; // not listening yet
+    }
+  };
+  return { ...(await launch(name, args, env, healthy)), port };
+}
+
+/** Spawns `node args` and waits (60 s at most) until `ready` answers true. */
+async function launch(name: string, args: string[], env: NodeJS.ProcessEnv, ready: () => Promise<boolean>): Promise<Child> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
@@ -286,19 +338,14 @@ async function start(name: string, args: string[], env: NodeJS.ProcessEnv, port:
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output.join('')}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      if (res.ok) return { child, port, output };
-    } catch {
-      // not listening yet
-    }
+    if (await ready()) return { child, output };
     await new Promise((r) => setTimeout(r, 250));
   }
   child.kill('SIGKILL');
-  throw new Error(`${name} did not become healthy in 60 s:\n${output.join('')}`);
+  throw new Error(`${name} was not ready in 60 s:\n${output.join('')}`);
 }
 
-async function stop(running: Running | undefined) {
+async function stop(running: Child | undefined) {
   if (!running || running.child.exitCode !== null) return;
   const exited = new Promise((r) => running.child.once('exit', r));
   running.child.kill('SIGTERM');
@@ -546,7 +593,142 @@ async function measureCheckouts(list: CheckoutScenario[], api: Running, checks: 
   return out;
 }
 
-/** --only a,b and bare words: scenario names, servers (api, bare) or groups (catalogue, checkout). */
+/**
+ * The notifications scenario: its data by SQL, one built worker on a fresh Redis prefix
+ * (no job of an earlier run can interfere; prefixes of crashed runs are removed first),
+ * idle for 2 s, then the burst and the wait (test/bench/notifications.ts); the worker is
+ * stopped with SIGTERM, the rows and the prefix's keys removed. MAIL_DIR points into a
+ * temporary directory and SMTP_URL is unset, for an e-mail channel that writes files.
+ * `checks` gets the row check's table row.
+ */
+async function measureNotifications(list: NotificationsScenario[], common: NodeJS.ProcessEnv, checks: string[][]): Promise<Measured[]> {
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const workerJs = join(ROOT, 'dist', 'worker.js');
+  if (!existsSync(workerJs)) throw new Error('dist/worker.js is missing: run `npm run build` (npm run bench does)');
+  const began = Date.now();
+  const redisPrefix = `${REDIS_PREFIX}_notifications_${randomBytes(4).toString('hex')}`;
+  const mailDir = mkdtempSync(join(tmpdir(), 'sheber-bench-mail-'));
+  const options = { databaseUrl: DATABASE_URL, events: NOTIFICATIONS_EVENTS };
+  const out: Measured[] = [];
+  let queue: NotificationsQueue | undefined;
+  let worker: Child | undefined;
+  try {
+    // Before this run's queue exists: opening a queue writes its meta key.
+    const stale = await removeRedisPrefixes(REDIS_URL, `${REDIS_PREFIX}_notifications_*`);
+    if (stale) log(`notifications: ${stale} Redis keys of an earlier run removed`);
+    queue = new NotificationsQueue(REDIS_URL, redisPrefix);
+    const workerQueue = queue;
+    const fixture = await prepareNotifications(options);
+    log(
+      `notifications data ready in ${seconds(Date.now() - began)}: ${fixture.orders} orders (each 2 seller orders, 2 lines, a pending manual payment) of ${fixture.buyers} buyers` +
+        (fixture.leftovers ? `; ${fixture.leftovers} orders of an earlier run deleted` : ''),
+    );
+    if (fixture.foreignUndispatched) log(`notifications: warning: ${fixture.foreignUndispatched} undispatched outbox rows of something else; the worker relays them too`);
+
+    const env: NodeJS.ProcessEnv = {
+      ...common,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      REDIS_URL,
+      REDIS_PREFIX: redisPrefix,
+      MAIL_DIR: mailDir,
+      STRIPE_SECRET_KEY: '',
+    };
+    delete env.SMTP_URL;
+    const startedAt = Date.now();
+    worker = await launch('worker', [workerJs], env, () => workerQueue.hasWorker());
+    // Idle a moment: the boot-time jobs (order timers, maintenance) are done and the relay polls, as in a live system.
+    await new Promise((r) => setTimeout(r, 2_000));
+    log(`worker (pid ${worker.child.pid}) ready in ${seconds(Date.now() - startedAt)}, Redis prefix ${redisPrefix}; ${NOTIFICATIONS_EVENTS} events in one INSERT now`);
+
+    const pid = worker.child.pid!;
+    let peak = memory(pid)?.rss ?? 0;
+    const sampler = setInterval(() => {
+      const m = memory(pid);
+      if (m) peak = Math.max(peak, m.rss);
+    }, 100);
+    const cpuBefore = cpuMs(pid);
+    let run: NotificationsRun;
+    try {
+      run = await runNotifications({ ...options, timeoutMs: NOTIFICATIONS_TIMEOUT * 1000 }, (delivered) => {
+        if (worker!.child.exitCode !== null) throw new Error(`the worker exited with ${worker!.child.exitCode}:\n${worker!.output.join('')}`);
+        log(`notifications: ${delivered}/${NOTIFICATIONS_EVENTS} in-app rows after ${seconds(Date.now() - startedAt)}`);
+      });
+    } finally {
+      clearInterval(sampler);
+    }
+    const cpuPerEvent = (cpuMs(pid) - cpuBefore) / NOTIFICATIONS_EVENTS;
+    peak = Math.max(peak, memory(pid)?.rss ?? 0);
+    const jobs = await queue.counts();
+
+    const [scenario] = list;
+    const missing = run.events - run.delivered;
+    const failures: Record<string, number> = {};
+    if (missing) failures['missing in-app rows'] = missing;
+    if (run.wrong) failures['in-app rows for another user or of another kind'] = run.wrong;
+    if (jobs.failed) failures['failed jobs'] = jobs.failed;
+    if (run.timedOut) failures[`timed out after ${NOTIFICATIONS_TIMEOUT} s`] = 1;
+    const m: Measured = {
+      scenario: scenario.name,
+      server: 'worker',
+      connections: scenario.connections,
+      path: 'order.placed outbox row → in-app notification',
+      requestsPerSecond: run.eventsPerSecond,
+      p50: round(run.p50),
+      p99: round(run.p99),
+      meanLatency: round(run.mean),
+      total: run.delivered,
+      non2xx: missing + run.wrong,
+      errors: jobs.failed,
+      timeouts: run.timedOut ? 1 : 0,
+      peakRssMb: peak,
+      target: '',
+      pass: null,
+      ...(Object.keys(failures).length ? { failures } : {}),
+      notifications: { ...run, workerCpuMsPerEvent: round(cpuPerEvent), jobs },
+    };
+    out.push(m);
+    log(
+      `notifications (1 worker): ${run.delivered} in-app rows ${seconds(run.spanMs)} after the first event: ${run.eventsPerSecond.toFixed(0)} events/s, ` +
+        `p50 ${m.p50} ms, p99 ${m.p99} ms, max ${round(run.max)} ms; first in-app row after ${round(run.firstMs)} ms; ` +
+        `relay: all ${run.relay.dispatched} dispatched after ${seconds(run.relay.doneMs)} (p50 ${round(run.relay.p50)} ms, p99 ${round(run.relay.p99)} ms); ` +
+        `INSERT ${run.insertMs} ms; worker CPU ${cpuPerEvent.toFixed(2)} ms per event, RSS ${peak.toFixed(0)} MB; jobs ${JSON.stringify(jobs)}`,
+    );
+    log(`notifications: in-app rows per 5 s after the first event: ${run.timeline.join(' ')}`);
+    const ok = !missing && !run.wrong && !jobs.failed;
+    checks.push([
+      'notifications rows',
+      'worker',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      `${run.events} order.placed: ${run.delivered} in-app rows, ${run.wrong} wrong, ${jobs.failed} failed jobs, ${run.emailRows} email rows`,
+      ok ? 'PASS' : 'MISS',
+    ]);
+  } finally {
+    const stopping = Date.now();
+    await stop(worker);
+    if (worker) log(`worker stopped (SIGTERM) in ${seconds(Date.now() - stopping)}: exit ${worker.child.exitCode ?? worker.child.signalCode}`);
+    await queue?.close().catch(() => undefined);
+    const mails = readdirSync(mailDir, { recursive: true }).filter((f) => String(f).endsWith('.eml')).length;
+    rmSync(mailDir, { recursive: true, force: true });
+    try {
+      const removed = await cleanupNotifications({ databaseUrl: DATABASE_URL });
+      const keys = await removeRedisPrefixes(REDIS_URL, redisPrefix);
+      log(`notifications: ${removed} bench orders with their events and notifications deleted, ${keys} Redis keys removed, ${mails} .eml files in MAIL_DIR; notifications part took ${seconds(Date.now() - began)}`);
+    } catch (error) {
+      log(`notifications cleanup failed (the next run's setup repairs it): ${(error as Error).message}`);
+    }
+  }
+  return out;
+}
+
+/** --only a,b and bare words: scenario names, servers (api, bare, worker) or groups (catalogue, checkout, notifications). */
 function parseArgs(args: string[]): { only: string[] | null; explain: boolean } {
   const only: string[] = [];
   let explain = false;
@@ -565,8 +747,9 @@ async function main() {
   const selected = (s: { name: string; server: string; group: string }) => !only || only.includes(s.name) || only.includes(s.server) || only.includes(s.group);
   const placeholder = { deepCursor: '', ids: [], published: 0, variants: 0 };
   const checkouts = checkoutScenarios().filter(selected);
+  const notifications = notificationScenarios().filter(selected);
   const needCatalogue = explainOnly || scenarios(placeholder).some(selected);
-  const known = [...scenarios(placeholder), ...checkoutScenarios()].flatMap((s) => [s.name, s.server, s.group]);
+  const known = [...scenarios(placeholder), ...checkoutScenarios(), ...notificationScenarios()].flatMap((s) => [s.name, s.server, s.group]);
   const unknown = (only ?? []).filter((n) => !known.includes(n));
   if (unknown.length) throw new Error(`no scenario, server or group named ${unknown.join(', ')} (known: ${[...new Set(known)].join(', ')})`);
   checkBuild();
@@ -583,37 +766,41 @@ async function main() {
   const results: Measured[] = [];
   const all = data ? scenarios(data).filter(selected) : [];
   const checkoutChecks: string[][] = [];
+  const notificationChecks: string[][] = [];
   let hwmBeforeCheckout: number | undefined;
   try {
-    api = await start(
-      'API',
-      [join(ROOT, 'dist', 'main.js')],
-      {
-        ...common,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        MIGRATIONS_RUN: 'false',
-        HOST: '127.0.0.1',
-        PORT: String(apiPort),
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        SEARCH_THROTTLE_LIMIT: '1000000000',
-        LOGIN_THROTTLE_LIMIT: '1000000000',
-        REDIS_PREFIX,
-        STORAGE_DIR: storage,
-        // The checkout scenarios publish their listings with this admin; the manual payment provider (no STRIPE_SECRET_KEY).
-        ...(checkouts.length ? { BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password, STRIPE_SECRET_KEY: '' } : {}),
-        ...(API_NODE_OPTIONS ? { NODE_OPTIONS: API_NODE_OPTIONS } : {}),
-      },
-      apiPort,
-    );
-    log(`API (pid ${api.child.pid}) on :${apiPort}`);
+    // The API serves the catalogue and checkout scenarios; the notifications scenario starts its worker itself.
+    if (all.length || checkouts.length) {
+      api = await start(
+        'API',
+        [join(ROOT, 'dist', 'main.js')],
+        {
+          ...common,
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'warn',
+          MIGRATIONS_RUN: 'false',
+          HOST: '127.0.0.1',
+          PORT: String(apiPort),
+          JWT_SECRET: randomBytes(32).toString('hex'),
+          SEARCH_THROTTLE_LIMIT: '1000000000',
+          LOGIN_THROTTLE_LIMIT: '1000000000',
+          REDIS_PREFIX,
+          STORAGE_DIR: storage,
+          // The checkout scenarios publish their listings with this admin; the manual payment provider (no STRIPE_SECRET_KEY).
+          ...(checkouts.length ? { BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password, STRIPE_SECRET_KEY: '' } : {}),
+          ...(API_NODE_OPTIONS ? { NODE_OPTIONS: API_NODE_OPTIONS } : {}),
+        },
+        apiPort,
+      );
+      log(`API (pid ${api.child.pid}) on :${apiPort}`);
+    }
     if (all.some((s) => s.server === 'bare')) {
       bare = await start('bare baseline', ['-r', 'ts-node/register/transpile-only', join(ROOT, 'test', 'bench', 'bare-catalogue.ts')], { ...common, PORT: String(barePort) }, barePort);
       log(`bare baseline (pid ${bare.child.pid}) on :${barePort}`);
     }
     if (all.length) log(`${all.length} scenarios, ${WARMUP} s warm-up + ${DURATION} s each, on ${data!.published} published listings`);
     for (const scenario of all) {
-      const target = scenario.server === 'api' ? api : bare!;
+      const target = scenario.server === 'api' ? api! : bare!;
       const m = await measure(scenario, target.port, target.child.pid!);
       results.push(m);
       log(`${scenario.name} (${scenario.connections} conn): ${m.requestsPerSecond.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, RSS ${m.peakRssMb.toFixed(0)} MB`);
@@ -621,9 +808,10 @@ async function main() {
     // After the catalogue scenarios: their orders and listings are gone again before the next run's catalogue scenarios.
     if (checkouts.length) {
       // The checkout setup hashes passwords (argon2, 64 MB each): the RSS row keeps the peak from before it; checkout rows have their sampled peaks.
-      hwmBeforeCheckout = all.length ? (memory(api.child.pid!)?.hwm ?? 0) : 0;
-      results.push(...(await measureCheckouts(checkouts, api, checkoutChecks)));
+      hwmBeforeCheckout = all.length ? (memory(api!.child.pid!)?.hwm ?? 0) : 0;
+      results.push(...(await measureCheckouts(checkouts, api!, checkoutChecks)));
     }
+    if (notifications.length) results.push(...(await measureNotifications(notifications, common, notificationChecks)));
   } finally {
     const apiMemory = api?.child.pid ? memory(api.child.pid) : null;
     await stop(api);
@@ -631,13 +819,16 @@ async function main() {
     rmSync(storage, { recursive: true, force: true });
     if (apiMemory) (results as Measured[] & { apiHwm?: number }).apiHwm = hwmBeforeCheckout ?? apiMemory.hwm;
   }
+  const apiStarted = api !== undefined;
 
-  const judged: { name: string; connections: number; server: string; target: Target }[] = [...all, ...checkouts];
+  const judged: { name: string; connections: number; server: string; target: Target }[] = [...all, ...checkouts, ...notifications];
   for (const m of results) judge(judged.find((s) => s.name === m.scenario && s.connections === m.connections && s.server === m.server)!, m, results);
   const apiHwm = (results as Measured[] & { apiHwm?: number }).apiHwm ?? 0;
   const apiPeak = Math.max(apiHwm, ...results.filter((m) => m.server === 'api').map((m) => m.peakRssMb));
   const generator = generatorRecord();
   // req/s of a checkout row: full checkouts (201) per second; errors: every answer that was not a 2xx (not a 201 for checkouts).
+  // The notifications row: conn = worker processes, req/s = events delivered in-app per second, p50/p99 = outbox row to in-app row,
+  // errors = missing or wrong in-app rows + failed jobs, RSS = the worker's.
   const rows: string[][] = [['scenario', 'server', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MB', 'target', 'result']];
   for (const m of results) {
     rows.push([
@@ -653,8 +844,10 @@ async function main() {
       m.pass === null ? '' : m.pass ? 'PASS' : 'MISS',
     ]);
   }
-  rows.push(...checkoutChecks);
-  rows.push([hwmBeforeCheckout === undefined ? 'server RSS (VmHWM)' : 'server RSS (peak, without checkout setup)', 'api', '', '', '', '', '', apiPeak.toFixed(0), `≤ ${RSS_LIMIT_MB} MB`, apiPeak <= RSS_LIMIT_MB ? 'PASS' : 'MISS']);
+  rows.push(...checkoutChecks, ...notificationChecks);
+  if (apiStarted) {
+    rows.push([hwmBeforeCheckout === undefined ? 'server RSS (VmHWM)' : 'server RSS (peak, without checkout setup)', 'api', '', '', '', '', '', apiPeak.toFixed(0), `≤ ${RSS_LIMIT_MB} MB`, apiPeak <= RSS_LIMIT_MB ? 'PASS' : 'MISS']);
+  }
   if (generator && all.length) {
     const s = generator.elapsedMs / 1000;
     rows.push([`generator (${generator.listings} listings${generatedNow ? '' : `, ${generator.at.slice(0, 16)}`})`, '', '', '', '', '', '', '', `< ${GENERATOR_LIMIT_S} s (${s.toFixed(1)} s)`, s < GENERATOR_LIMIT_S ? 'PASS' : 'MISS']);
@@ -665,6 +858,14 @@ async function main() {
   if (checkouts.length) {
     console.log(
       `checkout: ${CHECKOUT_BUYERS} buyers, each order 2 items from 2 shops, shipping, manual payment; req/s = full checkouts (201) per second; ${CHECKOUT_WARMUP} s warm-up + ${CHECKOUT_DURATION} s; pool ${POOL_SIZE ?? 'default'}; load average ${loadAverage}`,
+    );
+  }
+  const notified = results.find((m) => m.notifications)?.notifications;
+  if (notified) {
+    console.log(
+      `notifications: ${notified.events} order.placed outbox rows (distinct orders, 2 seller orders each) committed in one INSERT (${notified.insertMs} ms) while one idle worker (node dist/worker.js) polled; ` +
+        `req/s = events delivered in-app per second (first outbox row to last in-app row, ${(notified.spanMs / 1000).toFixed(1)} s); p50/p99 = in-app created_at − outbox created_at, mostly queueing behind the burst; ` +
+        `relay done after ${(notified.relay.doneMs / 1000).toFixed(1)} s; worker CPU ${notified.workerCpuMsPerEvent} ms per event; ${notified.emailRows} email rows; OUTBOX_POLL_MS ${process.env.OUTBOX_POLL_MS ?? 'default'}; pool ${POOL_SIZE ?? 'default'}; load average ${loadAverage}`,
     );
   }
 
@@ -680,10 +881,11 @@ async function main() {
         database: new URL(DATABASE_URL).pathname.slice(1),
         catalogue: data ? { published: data.published, variants: data.variants } : null,
         checkout: checkouts.length ? { buyers: CHECKOUT_BUYERS, warmupSeconds: CHECKOUT_WARMUP, durationSeconds: CHECKOUT_DURATION } : null,
+        notifications: notifications.length ? { events: NOTIFICATIONS_EVENTS, timeoutSeconds: NOTIFICATIONS_TIMEOUT, workers: 1 } : null,
         poolSize: POOL_SIZE ?? 'default',
         apiNodeOptions: API_NODE_OPTIONS ?? null,
         results,
-        apiPeakRssMb: apiPeak,
+        apiPeakRssMb: apiStarted ? apiPeak : null,
         generator,
         cpus: readFileSync('/proc/cpuinfo', 'utf8').split('\n').filter((l) => l.startsWith('processor')).length,
         loadAverage: readFileSync('/proc/loadavg', 'utf8').trim(),
