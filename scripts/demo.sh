@@ -141,6 +141,8 @@ ${BOLD}Sheber is running${RESET}
   API      ${base}/api/v1   (e.g. ${base}/api/v1/listings, ${base}/api/v1/associations)
   Docs     ${base}/docs     (OpenAPI JSON: ${base}/docs-json)
   Health   ${base}/health
+  Queues   ${base}/admin/queues   (admins; a browser first POSTs /api/v1/admin/queues/session)
+  Mail     ${MAIL_DIR:-var/mail}/*.eml   (no SMTP_URL: every e-mail is written there)
 
 EOF
   node dist/cli/seed.js --accounts

@@ -77,22 +77,19 @@ export class RecipientsPlanner {
         const { order } = await this.order(p.orderId as string);
         return this.to(order.buyerId, { kind: 'payment_failed', orderNumber: order.number, message: (p.message as string | null) ?? null, expiresAt: order.expiresAt });
       }
-      case 'order.expired':
+      case 'order.expired': {
+        // Only unpaid orders expire: they were never the makers' to fulfil.
+        const { order } = await this.order(p.orderId as string);
+        return this.to(order.buyerId, { kind: 'order_expired', role: 'buyer', orderNumber: order.number });
+      }
       case 'order.cancelled': {
         const { order, sellerOrders } = await this.order(p.orderId as string);
         const reason = (p.reason as string | null) ?? null;
-        const buyer =
-          type === 'order.expired'
-            ? await this.to(order.buyerId, { kind: 'order_expired', role: 'buyer', orderNumber: order.number })
-            : await this.to(order.buyerId, { kind: 'order_cancelled', role: 'buyer', orderNumber: order.number, reason });
+        const buyer = await this.to(order.buyerId, { kind: 'order_cancelled', role: 'buyer', orderNumber: order.number, reason });
         // Makers hear of it only if the order had been paid (before that it was never theirs to fulfil).
         if (!order.paidAt) return buyer;
         const makers = await Promise.all(
-          sellerOrders.map((so) =>
-            type === 'order.expired'
-              ? this.to(so.makerId, { kind: 'order_expired', role: 'maker', orderNumber: so.number })
-              : this.to(so.makerId, { kind: 'order_cancelled', role: 'maker', orderNumber: so.number, reason }),
-          ),
+          sellerOrders.map((so) => this.to(so.makerId, { kind: 'order_cancelled', role: 'maker', orderNumber: so.number, reason })),
         );
         return [...buyer, ...makers.flat()];
       }
@@ -114,6 +111,8 @@ export class RecipientsPlanner {
           });
         }
         if (type === 'seller_order.delivered') return this.to(so.makerId, { kind: 'delivered', orderNumber: so.number });
+        // The buyer cancelling the whole order: order.cancelled already told everyone.
+        if (p.cause === 'buyer_cancelled') return [];
         const cancel = { reason: (p.reason as string) ?? null, cause: p.cause as DomainEvents['seller_order.cancelled']['cause'] };
         return [
           ...(await this.to(order.buyerId, { kind: 'seller_order_cancelled', role: 'buyer', orderNumber: order.number, ...cancel })),
@@ -124,10 +123,10 @@ export class RecipientsPlanner {
         const refund = await this.dataSource.getRepository(Refund).findOneByOrFail({ id: p.refundId as string });
         const { order, so } = await this.sellerOrder(refund.sellerOrderId);
         const amount = { amount: refund.amount, currency: refund.currency };
-        return [
-          ...(await this.to(order.buyerId, { kind: 'refund_issued', role: 'buyer', orderNumber: order.number, amount, reason: refund.reason })),
-          ...(await this.to(so.makerId, { kind: 'refund_issued', role: 'maker', orderNumber: so.number, amount, reason: refund.reason })),
-        ];
+        const buyer = await this.to(order.buyerId, { kind: 'refund_issued', role: 'buyer', orderNumber: order.number, amount, reason: refund.reason });
+        // A payment that arrived after the order had closed is refunded without the order ever being the maker's.
+        if (!order.paidAt) return buyer;
+        return [...buyer, ...(await this.to(so.makerId, { kind: 'refund_issued', role: 'maker', orderNumber: so.number, amount, reason: refund.reason }))];
       }
       case 'listing.approved':
       case 'listing.rejected': {
