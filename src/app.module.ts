@@ -13,6 +13,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JwtAuthGuard, RolesGuard } from './identity/auth.guards';
 import { IdentityModule } from './identity/identity.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrdersModule } from './orders/orders.module';
@@ -35,6 +36,7 @@ import { BullModule } from '@nestjs/bullmq';
     ModerationModule,
     BullModule.forRootAsync({ inject: [ConfigService], useFactory: bullOptions }),
     OrdersModule,
+    LedgerModule,
     NotificationsModule,
   ],
   controllers: [QueueDashboardController],

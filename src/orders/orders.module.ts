@@ -6,6 +6,7 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { IdempotencyService } from '../common/idempotency';
 import { Environment } from '../config/environment';
 import { IdentityCoreModule } from '../identity/identity.module';
+import { LedgerCoreModule } from '../ledger/ledger.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { bullOptions, QUEUES } from '../worker/queues';
 import { CheckoutService } from './checkout.service';
@@ -20,7 +21,7 @@ import { RefundsService } from './refunds.service';
 
 /** What both processes need: payment outcomes, refunds, expiry and the other order clocks. */
 @Module({
-  imports: [PaymentsModule],
+  imports: [PaymentsModule, LedgerCoreModule],
   providers: [PaymentOutcomesService, RefundsService, OrderTimersService],
   exports: [PaymentsModule, PaymentOutcomesService, RefundsService, OrderTimersService],
 })

@@ -7,6 +7,7 @@ import { Environment } from '../config/environment';
 import { conflict, notFound, unprocessable } from '../common/errors';
 import { isUuid } from '../common/ids';
 import { AuthUser, hasRole } from '../identity/roles';
+import { LedgerService } from '../ledger/ledger.service';
 import { recordEvent } from '../notifications/outbox';
 import { Payment } from '../payments/payment.entity';
 import { PaymentProviders } from '../payments/payment-provider';
@@ -43,6 +44,7 @@ export class PaymentOutcomesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly providers: PaymentProviders,
     private readonly refunds: RefundsService,
+    private readonly ledger: LedgerService,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
@@ -66,6 +68,7 @@ export class PaymentOutcomesService {
 
     if (order.status !== 'pending_payment') {
       this.logger.warn(`Payment ${payment.id} succeeded for order ${order.number}, which is ${order.status}: refunding it in full`);
+      await this.ledger.recordUnclaimedPayment(manager, payment, order, payment.amount);
       const refunds: Refund[] = [];
       for (const so of sellerOrders) {
         const left = so.totalAmount - so.refundedAmount;
@@ -95,6 +98,7 @@ export class PaymentOutcomesService {
       buyerId: order.buyerId,
       sellerOrderIds: sellerOrders.map((so) => so.id),
     });
+    await this.ledger.recordPayment(manager, payment, order, sellerOrders);
     return [];
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type Stripe from 'stripe';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { unprocessable } from '../common/errors';
+import { LedgerService } from '../ledger/ledger.service';
 import { recordEvent, RefundEventPayload, SellerOrderCancelCause } from '../notifications/outbox';
 import { Payment } from '../payments/payment.entity';
 import { PaymentProviderError, PaymentProviders } from '../payments/payment-provider';
@@ -37,6 +38,7 @@ export class RefundsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly providers: PaymentProviders,
+    private readonly ledger: LedgerService,
   ) {}
 
   /** Reserves a refund; the caller holds the order lock. */
@@ -64,6 +66,7 @@ export class RefundsService {
         initiatedBy: request.actorId,
       }),
     );
+    await this.ledger.recordRefundOpened(manager, refund, so);
     await recordEvent(manager, 'refund.requested', { type: 'refund', id: refund.id }, eventPayload(refund, so));
     return refund;
   }
@@ -148,7 +151,10 @@ export class RefundsService {
       const so = await m.findOneByOrFail(SellerOrder, { id: refund.sellerOrderId });
       if (!manager) await lockOrder(m, so.orderId);
       const updated = await m.update(Refund, { id: refundId, status: 'pending' }, { status: 'succeeded', providerRef, succeededAt: new Date(), failureMessage: null });
-      if (updated.affected) await recordEvent(m, 'refund.succeeded', { type: 'refund', id: refundId }, eventPayload(refund, so));
+      if (updated.affected) {
+        await this.ledger.recordRefundPaid(m, refund, so);
+        await recordEvent(m, 'refund.succeeded', { type: 'refund', id: refundId }, eventPayload(refund, so));
+      }
       return m.findOneByOrFail(Refund, { id: refundId });
     };
     return manager ? work(manager) : this.dataSource.transaction(work);
@@ -164,6 +170,7 @@ export class RefundsService {
       if (updated.affected) {
         await m.query(`UPDATE seller_orders SET refunded_amount = refunded_amount - $2, updated_at = now() WHERE id = $1`, [so.id, refund.amount]);
         await m.query(`UPDATE payments SET refunded_amount = refunded_amount - $2, updated_at = now() WHERE id = $1`, [refund.paymentId, refund.amount]);
+        await this.ledger.recordRefundFailed(m, refund, so);
         await recordEvent(m, 'refund.failed', { type: 'refund', id: refundId }, { ...eventPayload(refund, so), message });
       }
       return m.findOneByOrFail(Refund, { id: refundId });
