@@ -15,6 +15,7 @@ import { JwtAuthGuard, RolesGuard } from './identity/auth.guards';
 import { IdentityModule } from './identity/identity.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { ModerationModule } from './moderation/moderation.module';
+import { PayoutsModule } from './payouts/payouts.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrdersModule } from './orders/orders.module';
 import { QueueDashboardController } from './worker/queue-dashboard.controller';
@@ -37,6 +38,7 @@ import { BullModule } from '@nestjs/bullmq';
     BullModule.forRootAsync({ inject: [ConfigService], useFactory: bullOptions }),
     OrdersModule,
     LedgerModule,
+    PayoutsModule,
     NotificationsModule,
   ],
   controllers: [QueueDashboardController],

@@ -47,6 +47,9 @@ export interface Environment {
   ORDER_TIMERS_EVERY_SECONDS: number;
   OUTBOX_POLL_MS: number;
   NOTIFICATION_BACKOFF_MS: number;
+  PAYOUT_RUN_EVERY_MINUTES: number;
+  PAYOUT_ONBOARDING_RETURN_URL: string;
+  PAYOUT_ONBOARDING_REFRESH_URL: string;
   SMTP_URL?: string;
   MAIL_FROM: string;
   MAIL_DIR: string;
@@ -119,6 +122,10 @@ const schema = Joi.object<Environment>({
   OUTBOX_POLL_MS: Joi.number().integer().min(10).max(60_000).default(250),
   // First retry delay of a failed delivery; it doubles on each of the 5 attempts.
   NOTIFICATION_BACKOFF_MS: Joi.number().integer().min(10).max(3_600_000).default(2_000),
+  PAYOUT_RUN_EVERY_MINUTES: Joi.number().positive().max(7 * 24 * 60).default(60),
+  // Where Stripe sends a maker back after onboarding (done), or when the link has expired (ask again).
+  PAYOUT_ONBOARDING_RETURN_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://localhost:3000/payout-account/done'),
+  PAYOUT_ONBOARDING_REFRESH_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('http://localhost:3000/payout-account/again'),
   SMTP_URL: Joi.string().uri({ scheme: ['smtp', 'smtps'] }).empty('').optional(),
   MAIL_FROM: Joi.string().default('Sheber <no-reply@sheber.kz>'),
   MAIL_DIR: Joi.string().default('var/mail'),

@@ -106,6 +106,11 @@ export function cashOutPostings(from: AccountRef, amount: number, currency: stri
   ]);
 }
 
+/** A payout: what the beneficiary was owed for each seller order leaves the platform. */
+export function payoutPostings(to: AccountRef, items: { sellerOrderId: string; amount: number }[], currency: string): PostingDraft[] {
+  return items.flatMap((item) => cashOutPostings(to, item.amount, currency, item.sellerOrderId));
+}
+
 /** The exact opposite of an entry: how a correction undoes one. */
 export function reversalOf(postings: PostingDraft[]): PostingDraft[] {
   return postings.map((p) => ({ ...p, amount: -p.amount }));

@@ -11,6 +11,7 @@ import {
   cashOutPostings,
   imbalance,
   paymentPostings,
+  payoutPostings,
   PostingDraft,
   refundPostings,
   refundSplit,
@@ -29,7 +30,9 @@ export type EntryKind =
   /** The refund reached the buyer. source = refund. */
   | 'refund_paid'
   /** The provider refused the refund for good: its 'refund' entry undone. source = refund. */
-  | 'refund_failed';
+  | 'refund_failed'
+  /** Money passed on to a maker or an association. source = payout. */
+  | 'payout';
 
 export interface EntryDraft {
   kind: EntryKind;
@@ -124,6 +127,22 @@ export class LedgerService {
     const opened = await this.postingsOf(manager, 'refund', refund.id);
     if (!opened.length) return false;
     return this.post(manager, { kind: 'refund_failed', sourceId: refund.id, orderId: so.orderId, postings: reversalOf(opened) });
+  }
+
+  /** A payout went out: the beneficiary is no longer owed what it carried, per seller order. */
+  recordPayout(manager: EntityManager, payout: { id: string; currency: string; orderId: string | null }, to: AccountRef, items: { sellerOrderId: string; amount: number }[]): Promise<boolean> {
+    return this.post(manager, { kind: 'payout', sourceId: payout.id, orderId: payout.orderId, postings: payoutPostings(to, items, payout.currency) });
+  }
+
+  /** What an account is owed per seller order (its credit balance), for these seller orders; absent when nothing. */
+  async owedPerSellerOrder(manager: EntityManager, account: AccountRef, sellerOrderIds: string[]): Promise<Map<string, number>> {
+    if (!sellerOrderIds.length) return new Map();
+    const rows: { seller_order_id: string; owed: string }[] = await manager.query(
+      `SELECT p.seller_order_id, -sum(p.amount) AS owed FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
+        WHERE a.code = $1 AND p.seller_order_id = ANY($2::uuid[]) GROUP BY p.seller_order_id HAVING sum(p.amount) < 0`,
+      [accountCode(account), sellerOrderIds],
+    );
+    return new Map(rows.map((r) => [r.seller_order_id, Number(r.owed)]));
   }
 
   /** Every entry balances: the first one that does not, if any (the database should make that impossible). */

@@ -16,8 +16,9 @@ export class QueueErrors {
     @InjectQueue(QUEUES.orders) orders: Queue,
     @InjectQueue(QUEUES.notifications) notifications: Queue,
     @InjectQueue(QUEUES.deliveries) deliveries: Queue,
+    @InjectQueue(QUEUES.payouts) payouts: Queue,
   ) {
-    for (const queue of [maintenance, orders, notifications, deliveries]) {
+    for (const queue of [maintenance, orders, notifications, deliveries, payouts]) {
       const errors = new RedisErrorLog(new Logger(`Queue ${queue.name}`));
       queue.on('error', (error) => errors.report(error));
     }

@@ -10,6 +10,7 @@ export const QUEUES = {
   notifications: 'notifications',
   /** One job per (event, recipient, channel): a queue of its own, so that a burst of events does not hold up the deliveries. */
   deliveries: 'notification-deliveries',
+  payouts: 'payouts',
 } as const;
 
 export const MaintenanceJob = {
@@ -28,6 +29,11 @@ export type OrdersJobName = (typeof OrdersJob)[keyof typeof OrdersJob];
 export interface ExpireOrderData {
   orderId: string;
 }
+
+export const PayoutsJob = {
+  /** Repeatable (PAYOUT_RUN_EVERY_MINUTES), and on demand from POST /admin/payouts/run. */
+  Run: 'payout-run',
+} as const;
 
 /** A domain event relayed from the outbox (job name = event type, job id = `outbox-<id>`). */
 export interface OutboxJobData {

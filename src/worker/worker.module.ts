@@ -14,6 +14,8 @@ import { OutboxRelay } from '../notifications/outbox-relay';
 import { RecipientsPlanner } from '../notifications/recipients';
 import { OrdersCoreModule } from '../orders/orders.module';
 import { OrdersProcessor } from '../orders/orders.processor';
+import { PayoutsCoreModule } from '../payouts/payouts.module';
+import { PayoutsProcessor } from '../payouts/payouts.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { QueueErrors } from './queue-errors';
 import { bullOptions, QUEUES } from './queues';
@@ -25,10 +27,11 @@ import { bullOptions, QUEUES } from './queues';
     LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: loggerParams }),
     DatabaseModule,
     BullModule.forRootAsync({ inject: [ConfigService], useFactory: bullOptions }),
-    BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.orders }, { name: QUEUES.notifications }, { name: QUEUES.deliveries }),
+    BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.orders }, { name: QUEUES.notifications }, { name: QUEUES.deliveries }, { name: QUEUES.payouts }),
     IdentityCoreModule,
     OrdersCoreModule,
+    PayoutsCoreModule,
   ],
-  providers: [MaintenanceProcessor, OrdersProcessor, IdempotencyService, OutboxRelay, RecipientsPlanner, Mailer, NotificationDelivery, NotificationEventsProcessor, NotificationDeliveriesProcessor, QueueErrors],
+  providers: [MaintenanceProcessor, OrdersProcessor, IdempotencyService, OutboxRelay, RecipientsPlanner, Mailer, NotificationDelivery, NotificationEventsProcessor, NotificationDeliveriesProcessor, PayoutsProcessor, QueueErrors],
 })
 export class WorkerModule {}

@@ -14,7 +14,7 @@ export class StripePaymentProvider extends PaymentProvider {
   }
 
   async start(input: StartPaymentInput): Promise<{ ref: string; clientSecret: string | null }> {
-    const intent = await call(() =>
+    const intent = await callStripe(() =>
       this.stripe.paymentIntents.create(
         {
           amount: input.amount,
@@ -38,7 +38,7 @@ export class StripePaymentProvider extends PaymentProvider {
     } catch (error) {
       if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'payment_intent_unexpected_state') {
         // Already succeeded, processing or canceled: ask what it is now.
-        const intent = await call(() => this.stripe.paymentIntents.retrieve(ref));
+        const intent = await callStripe(() => this.stripe.paymentIntents.retrieve(ref));
         if (intent.status === 'succeeded') return { status: 'succeeded', chargeRef: chargeId(intent.latest_charge) };
         if (intent.status === 'canceled') return { status: 'canceled' };
         return { status: 'processing' };
@@ -49,7 +49,7 @@ export class StripePaymentProvider extends PaymentProvider {
 
   async refund(input: RefundInput): Promise<{ ref: string; status: 'succeeded' | 'pending' }> {
     if (!input.paymentRef) throw new PaymentProviderError('The payment never reached Stripe', false);
-    const refund = await call(() =>
+    const refund = await callStripe(() =>
       this.stripe.refunds.create(
         {
           payment_intent: input.paymentRef!,
@@ -77,7 +77,8 @@ export function chargeId(charge: string | Stripe.Charge | null | undefined): str
   return typeof charge === 'string' ? charge : charge.id;
 }
 
-async function call<T>(request: () => Promise<T>): Promise<T> {
+/** Runs a Stripe request; its failure becomes a PaymentProviderError (transient or not). */
+export async function callStripe<T>(request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
@@ -87,14 +88,18 @@ async function call<T>(request: () => Promise<T>): Promise<T> {
 
 /** The SDK has already retried what it may (`maxNetworkRetries`); here we only classify. */
 function toProviderError(error: unknown): PaymentProviderError {
-  if (error instanceof Stripe.errors.StripeError) {
-    const transient =
-      error instanceof Stripe.errors.StripeConnectionError ||
-      error instanceof Stripe.errors.StripeAPIError ||
-      error instanceof Stripe.errors.StripeRateLimitError ||
-      (error.statusCode ?? 0) >= 500 ||
-      error.statusCode === 409; // idempotency_key_in_use: the same request is still running at Stripe
-    return new PaymentProviderError(`Stripe: ${error.message}`, transient);
-  }
-  return new PaymentProviderError(error instanceof Error ? error.message : String(error), true);
+  const message = error instanceof Stripe.errors.StripeError ? `Stripe: ${error.message}` : error instanceof Error ? error.message : String(error);
+  return new PaymentProviderError(message, transientStripeError(error));
+}
+
+/** Network trouble, Stripe's own failures, rate limits and a key still in use (409) may pass when asked again with the same key. */
+export function transientStripeError(error: unknown): boolean {
+  if (!(error instanceof Stripe.errors.StripeError)) return true;
+  return (
+    error instanceof Stripe.errors.StripeConnectionError ||
+    error instanceof Stripe.errors.StripeAPIError ||
+    error instanceof Stripe.errors.StripeRateLimitError ||
+    (error.statusCode ?? 0) >= 500 ||
+    error.statusCode === 409 // idempotency_key_in_use: the same request is still running at Stripe
+  );
 }
