@@ -93,6 +93,14 @@ export class SellerOrder {
   @Column({ type: 'text', nullable: true })
   cancelReason: string | null;
 
+  /** The payout that passes its maker's net on (payouts.service.ts); null until claimed, or again after a failed one. */
+  @Column({ type: 'uuid', nullable: true })
+  makerPayoutId: string | null;
+
+  /** The same for its association's commission. */
+  @Column({ type: 'uuid', nullable: true })
+  associationPayoutId: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
