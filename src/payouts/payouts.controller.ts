@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from
 import { CurrentUser, Roles } from '../identity/auth.decorators';
 import { AuthUser } from '../identity/roles';
 import { OnboardingLink, PayoutAccountsService } from './payout-accounts.service';
-import { PayoutRunResult, PayoutsService, PayoutView } from './payouts.service';
+import { Balance, PayoutRunResult, PayoutsService, PayoutView } from './payouts.service';
 
 class OnboardingLinkDto implements OnboardingLink {
   @ApiProperty({ description: "Stripe's onboarding page; open it in a browser" }) url: string;
@@ -24,6 +24,13 @@ class PayoutDto implements PayoutView {
   sellerOrders: { id: string; number: string; amount: number }[];
   @ApiProperty() createdAt: Date;
   @ApiProperty({ nullable: true, type: Date }) paidAt: Date | null;
+}
+
+class BalanceDto implements Balance {
+  @ApiProperty({ description: 'owed for seller orders not completed yet', example: { amount: 1199382, currency: 'KZT' } }) pending: { amount: number; currency: string };
+  @ApiProperty({ description: 'owed for completed seller orders; the next payout run passes it on', example: { amount: 874999, currency: 'KZT' } })
+  available: { amount: number; currency: string };
+  @ApiProperty({ description: 'passed on so far', example: { amount: 2248764, currency: 'KZT' } }) paidOut: { amount: number; currency: string };
 }
 
 class PayoutRunDto implements PayoutRunResult {
@@ -56,6 +63,14 @@ export class PayoutsController {
   @ApiOkResponse({ type: OnboardingLinkDto })
   associationLink(@CurrentUser() actor: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<OnboardingLink> {
     return this.accounts.forAssociation(actor, id);
+  }
+
+  @Roles('maker')
+  @Get('me/balance')
+  @ApiOperation({ summary: "The maker's balance from the ledger: pending, available, paid out" })
+  @ApiOkResponse({ type: BalanceDto })
+  balance(@CurrentUser() maker: AuthUser): Promise<Balance> {
+    return this.payouts.balanceOf(maker);
   }
 
   @Roles('maker')

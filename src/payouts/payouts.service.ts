@@ -26,6 +26,18 @@ export interface PayoutView {
   paidAt: Date | null;
 }
 
+type Money = { amount: number; currency: string };
+
+/** A maker's money as the ledger has it, in the shop's currency. */
+export interface Balance {
+  /** Owed for seller orders not completed yet (paid, shipping, delivered and within the hold). */
+  pending: Money;
+  /** Owed for completed seller orders: the next payout run passes it on (once payouts are enabled). */
+  available: Money;
+  /** Passed on so far. */
+  paidOut: Money;
+}
+
 export interface PayoutRunResult {
   /** Payouts this run made: new ones, and earlier pending ones it completed. */
   payouts: PayoutView[];
@@ -98,6 +110,25 @@ export class PayoutsService {
       await this.recordPaid(manager, payout);
     });
     return (await this.views([payoutId]))[0];
+  }
+
+  /** What the maker's shop is owed and has been paid, read from the ledger. */
+  async balanceOf(maker: AuthUser): Promise<Balance> {
+    const [shop]: { id: string; currency: string }[] = await this.dataSource.query(`SELECT id, currency FROM shops WHERE owner_id = $1`, [maker.id]);
+    if (!shop) throw notFound('Shop');
+    const [row]: { pending: string; available: string; paid_out: string }[] = await this.dataSource.query(
+      `SELECT coalesce(-sum(p.amount) FILTER (WHERE so.status <> 'completed'), 0) AS pending,
+              coalesce(-sum(p.amount) FILTER (WHERE so.status = 'completed'), 0) AS available,
+              coalesce(sum(p.amount) FILTER (WHERE e.kind = 'payout'), 0) AS paid_out
+         FROM postings p
+         JOIN ledger_accounts a ON a.id = p.account_id
+         JOIN journal_entries e ON e.id = p.entry_id
+         JOIN seller_orders so ON so.id = p.seller_order_id
+        WHERE a.code = $1 AND p.currency = $2`,
+      [`maker_payable:${shop.id}`, shop.currency],
+    );
+    const money = (amount: string): Money => ({ amount: Number(amount), currency: shop.currency });
+    return { pending: money(row.pending), available: money(row.available), paidOut: money(row.paid_out) };
   }
 
   /** The maker's shop's payouts, newest first. */

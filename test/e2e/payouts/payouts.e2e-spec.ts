@@ -78,7 +78,8 @@ describe('payouts (Stripe)', () => {
       [`association_payable:${b.association.id}`]: 75_000,
     });
 
-    // Not completed yet: nothing to pay.
+    // Not completed yet: nothing to pay; the maker sees it pending.
+    expect((await t.http().get(`${API}/me/balance`).set(first.maker.auth)).body).toEqual({ pending: KZT(1_199_382), available: KZT(0), paidOut: KZT(0) });
     const before = transfers().length;
     expect((await run()).body.payouts).toEqual([]);
     await complete(t, [soFirst.id, soSecond.id]);
@@ -110,7 +111,10 @@ describe('payouts (Stripe)', () => {
     // Everyone has been paid what the ledger said: nothing is owed for these seller orders.
     expect(await owed(t, [soFirst.id, soSecond.id])).toEqual({});
 
-    // The maker sees it, with its seller order.
+    // The maker sees it, with its seller order, and in the balance.
+    expect((await t.http().get(`${API}/me/balance`).set(first.maker.auth)).body).toEqual({ pending: KZT(0), available: KZT(0), paidOut: KZT(1_199_382) });
+    // Another maker's balance is not reachable: /me is the caller's own; a buyer has none.
+    expect((await t.http().get(`${API}/me/balance`).set((await buyer(t)).auth)).status).toBe(403);
     const mine = await t.http().get(`${API}/me/payouts`).set(first.maker.auth);
     expect(mine.status).toBe(200);
     expect(mine.body).toEqual([expect.objectContaining({ status: 'paid', amount: KZT(1_199_382), sellerOrders: [{ id: soFirst.id, number: soFirst.number, amount: 1_199_382 }] })]);
@@ -174,6 +178,7 @@ describe('payouts (Stripe)', () => {
     await complete(t, [so.id]);
     const res = await run();
     expect(res.body.payouts.filter((p: { beneficiary: { id: string } }) => p.beneficiary.id === sale.shop.id)).toEqual([]);
+    expect((await t.http().get(`${API}/me/balance`).set(sale.maker.auth)).body).toEqual({ pending: KZT(0), available: KZT(285_000), paidOut: KZT(0) });
     expect(await owed(t, [so.id])).toEqual({ [`maker_payable:${sale.shop.id}`]: 300_000 - 15_000 });
 
     await onboard(`${API}/me/payout-account/onboarding-link`, sale.maker);
