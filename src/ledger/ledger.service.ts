@@ -32,7 +32,9 @@ export type EntryKind =
   /** The provider refused the refund for good: its 'refund' entry undone. source = refund. */
   | 'refund_failed'
   /** Money passed on to a maker or an association. source = payout. */
-  | 'payout';
+  | 'payout'
+  /** Money taken back from a payout after a refund overpaid it. source = payout reversal. */
+  | 'payout_reversal';
 
 export interface EntryDraft {
   kind: EntryKind;
@@ -134,12 +136,25 @@ export class LedgerService {
     return this.post(manager, { kind: 'payout', sourceId: payout.id, orderId: payout.orderId, postings: payoutPostings(to, items, payout.currency) });
   }
 
-  /** What an account is owed per seller order (its credit balance), for these seller orders; absent when nothing. */
-  async owedPerSellerOrder(manager: EntityManager, account: AccountRef, sellerOrderIds: string[]): Promise<Map<string, number>> {
+  /** Taken back from a beneficiary who had been paid more than it is owed for a seller order. */
+  recordPayoutReversal(manager: EntityManager, reversal: { id: string; amount: number; sellerOrderId: string }, from: AccountRef, currency: string, orderId: string | null): Promise<boolean> {
+    return this.post(manager, {
+      kind: 'payout_reversal',
+      sourceId: reversal.id,
+      orderId,
+      postings: reversalOf(cashOutPostings(from, reversal.amount, currency, reversal.sellerOrderId)),
+    });
+  }
+
+  /**
+   * What an account is owed per seller order (its credit balance), for these seller orders;
+   * absent when nothing. With `overpaid`, negative amounts too (paid more than owed).
+   */
+  async owedPerSellerOrder(manager: EntityManager, account: AccountRef, sellerOrderIds: string[], overpaid = false): Promise<Map<string, number>> {
     if (!sellerOrderIds.length) return new Map();
     const rows: { seller_order_id: string; owed: string }[] = await manager.query(
       `SELECT p.seller_order_id, -sum(p.amount) AS owed FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
-        WHERE a.code = $1 AND p.seller_order_id = ANY($2::uuid[]) GROUP BY p.seller_order_id HAVING sum(p.amount) < 0`,
+        WHERE a.code = $1 AND p.seller_order_id = ANY($2::uuid[]) GROUP BY p.seller_order_id HAVING sum(p.amount) ${overpaid ? '<> 0' : '< 0'}`,
       [accountCode(account), sellerOrderIds],
     );
     return new Map(rows.map((r) => [r.seller_order_id, Number(r.owed)]));

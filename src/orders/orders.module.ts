@@ -8,6 +8,7 @@ import { Environment } from '../config/environment';
 import { IdentityCoreModule } from '../identity/identity.module';
 import { LedgerCoreModule } from '../ledger/ledger.module';
 import { PaymentsModule } from '../payments/payments.module';
+import { PayoutsCoreModule } from '../payouts/payouts.module';
 import { bullOptions, QUEUES } from '../worker/queues';
 import { CheckoutService } from './checkout.service';
 import { OrderJobs } from './order-jobs';
@@ -21,7 +22,7 @@ import { RefundsService } from './refunds.service';
 
 /** What both processes need: payment outcomes, refunds, expiry and the other order clocks. */
 @Module({
-  imports: [PaymentsModule, LedgerCoreModule],
+  imports: [PaymentsModule, LedgerCoreModule, PayoutsCoreModule],
   providers: [PaymentOutcomesService, RefundsService, OrderTimersService],
   exports: [PaymentsModule, PaymentOutcomesService, RefundsService, OrderTimersService],
 })

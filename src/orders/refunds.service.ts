@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { unprocessable } from '../common/errors';
 import { LedgerService } from '../ledger/ledger.service';
+import { PayoutsService } from '../payouts/payouts.service';
 import { recordEvent, RefundEventPayload, SellerOrderCancelCause } from '../notifications/outbox';
 import { Payment } from '../payments/payment.entity';
 import { PaymentProviderError, PaymentProviders } from '../payments/payment-provider';
@@ -39,6 +40,7 @@ export class RefundsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly providers: PaymentProviders,
     private readonly ledger: LedgerService,
+    private readonly payouts: PayoutsService,
   ) {}
 
   /** Reserves a refund; the caller holds the order lock. */
@@ -129,7 +131,11 @@ export class RefundsService {
         orderId: payment.orderId,
         sellerOrderId: refund.sellerOrderId,
       });
-      if (result.status === 'succeeded') return await this.settle(refund.id, result.ref);
+      if (result.status === 'succeeded') {
+        const settled = await this.settle(refund.id, result.ref);
+        await this.recoverFromPayouts(refund.sellerOrderId);
+        return settled;
+      }
       await this.dataSource.getRepository(Refund).update({ id: refund.id, status: 'pending' }, { providerRef: result.ref, attempts: refund.attempts + 1 });
     } catch (error) {
       if (!(error instanceof PaymentProviderError)) throw error;
@@ -142,6 +148,15 @@ export class RefundsService {
       }
     }
     return this.dataSource.getRepository(Refund).findOneByOrFail({ id: refund.id });
+  }
+
+  /** A refund after payout: take back from the transfer what the maker (and association) no longer earn; the payout run retries what fails here. */
+  private async recoverFromPayouts(sellerOrderId: string): Promise<void> {
+    try {
+      await this.payouts.recoverOverpaid([sellerOrderId]);
+    } catch (error) {
+      this.logger.warn(`Reversal after refund of ${sellerOrderId} not made yet (${(error as Error).message}); the payout run retries it`);
+    }
   }
 
   /** The provider confirmed the refund. */

@@ -36,6 +36,7 @@ class BalanceDto implements Balance {
 class PayoutRunDto implements PayoutRunResult {
   @ApiProperty({ type: [PayoutDto] }) payouts: PayoutDto[];
   @ApiProperty({ description: 'Stripe payouts still pending (Stripe did not answer); the next run asks again with the same key' }) pending: number;
+  @ApiProperty({ description: 'transfer reversals made: money taken back from payouts that later refunds overpaid' }) reversals: number;
 }
 
 @ApiTags('payouts')

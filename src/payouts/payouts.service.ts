@@ -43,6 +43,8 @@ export interface PayoutRunResult {
   payouts: PayoutView[];
   /** Stripe payouts still pending (Stripe did not answer): the next run asks again with the same key. */
   pending: number;
+  /** Transfer reversals made: money taken back from payouts that refunds made afterwards overpaid. */
+  reversals: number;
 }
 
 interface Claimable {
@@ -85,6 +87,7 @@ export class PayoutsService {
   ) {}
 
   async run(): Promise<PayoutRunResult> {
+    const reversals = await this.recoverOverpaid();
     const created = [...(await this.claim('shop')), ...(await this.claim('association'))];
     const due: { id: string }[] = await this.dataSource.query(`SELECT id FROM payouts WHERE status = 'pending' AND provider = 'stripe' ORDER BY created_at, id`);
     const touched = new Set(created);
@@ -95,8 +98,103 @@ export class PayoutsService {
       else pending++;
     }
     const payouts = await this.views([...touched]);
-    if (payouts.length || pending) this.logger.log(`payout run: ${payouts.length} payouts, ${pending} still pending`);
-    return { payouts, pending };
+    if (payouts.length || pending || reversals) this.logger.log(`payout run: ${payouts.length} payouts, ${pending} still pending, ${reversals} reversals`);
+    return { payouts, pending, reversals };
+  }
+
+  /**
+   * Refund after payout: a refund takes the maker's (and the association's) share back in the
+   * ledger, and if that share had already been transferred, the beneficiary now holds more than
+   * it is owed for the seller order. That much is taken back from its Stripe transfer (a
+   * reversal, written pending first, its id the idempotency key). Called right after a refund
+   * and by every run (which catches what a crash or Stripe's silence left). The seller order's
+   * row is locked while the amount is worked out, and pending reversals count, so two callers
+   * never take the same tiyn twice. Manual payouts cannot be reversed here: the debt stays in
+   * the maker's balance for an admin to settle. Answers the reversals made.
+   */
+  async recoverOverpaid(sellerOrderIds?: string[]): Promise<number> {
+    if (!this.stripe) return 0;
+    const candidates: { seller_order_id: string; payout_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT i.seller_order_id, i.payout_id FROM payout_items i JOIN payouts po ON po.id = i.payout_id
+        WHERE po.status = 'paid' AND po.provider = 'stripe'
+          AND EXISTS (SELECT 1 FROM refunds r WHERE r.seller_order_id = i.seller_order_id AND r.status <> 'failed')
+          ${sellerOrderIds ? 'AND i.seller_order_id = ANY($1::uuid[])' : ''}`,
+      sellerOrderIds ? [sellerOrderIds] : [],
+    );
+    for (const c of candidates) await this.claimReversal(c.payout_id, c.seller_order_id);
+    const pending: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM payout_reversals WHERE status = 'pending' ${sellerOrderIds ? 'AND seller_order_id = ANY($1::uuid[])' : ''} ORDER BY created_at`,
+      sellerOrderIds ? [sellerOrderIds] : [],
+    );
+    let made = 0;
+    for (const { id } of pending) if (await this.reverse(id)) made++;
+    return made;
+  }
+
+  /** Writes a pending reversal of what the payout's beneficiary was overpaid for this seller order, if anything. */
+  private async claimReversal(payoutId: string, sellerOrderId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT id FROM seller_orders WHERE id = $1 FOR UPDATE`, [sellerOrderId]);
+      const payout = await manager.findOneByOrFail(Payout, { id: payoutId });
+      const owed = (await this.ledger.owedPerSellerOrder(manager, account(payout.beneficiaryType, payout.beneficiaryId), [sellerOrderId], true)).get(sellerOrderId) ?? 0;
+      const [sums]: { pending: string; taken: string; paid: string }[] = await manager.query(
+        `SELECT coalesce(sum(r.amount) FILTER (WHERE r.status = 'pending'), 0) AS pending,
+                coalesce(sum(r.amount) FILTER (WHERE r.status <> 'failed'), 0) AS taken,
+                (SELECT amount FROM payout_items WHERE payout_id = $1 AND seller_order_id = $2) AS paid
+           FROM payout_reversals r WHERE r.payout_id = $1 AND r.seller_order_id = $2`,
+        [payoutId, sellerOrderId],
+      );
+      // owed < 0: overpaid by -owed, of which pending reversals are already on their way.
+      const amount = Math.min(-owed - Number(sums.pending), Number(sums.paid) - Number(sums.taken));
+      if (amount <= 0) return;
+      await manager.query(`INSERT INTO payout_reversals (payout_id, seller_order_id, amount) VALUES ($1, $2, $3)`, [payoutId, sellerOrderId, amount]);
+    });
+  }
+
+  /** Asks Stripe for a pending reversal (again, same key); true once it is made. */
+  private async reverse(reversalId: string): Promise<boolean> {
+    const [row]: { payout_id: string; seller_order_id: string; amount: string; status: string }[] = await this.dataSource.query(
+      `SELECT payout_id, seller_order_id, amount, status FROM payout_reversals WHERE id = $1`,
+      [reversalId],
+    );
+    if (row.status !== 'pending') return false;
+    const payout = await this.dataSource.getRepository(Payout).findOneByOrFail({ id: row.payout_id });
+    const amount = Number(row.amount);
+    let ref: string;
+    try {
+      const reversal = await this.stripe!.transfers.createReversal(
+        payout.transferRef!,
+        { amount, metadata: { payoutId: payout.id, reversalId, sellerOrderId: row.seller_order_id } },
+        { idempotencyKey: reversalId },
+      );
+      ref = reversal.id;
+    } catch (error) {
+      const message = (error as Error).message;
+      const final = !transientStripeError(error);
+      this.logger.warn(`Reversal ${reversalId} of payout ${payout.id}: ${final ? 'refused' : 'no answer'} (${message})`);
+      await this.dataSource.query(`UPDATE payout_reversals SET status = $2, failure_message = $3, updated_at = now() WHERE id = $1 AND status = 'pending'`, [
+        reversalId,
+        final ? 'failed' : 'pending',
+        message,
+      ]);
+      return false;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const updated: [unknown[], number] = await manager.query(
+        `UPDATE payout_reversals SET status = 'succeeded', reversal_ref = $2, failure_message = NULL, updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING id`,
+        [reversalId, ref],
+      );
+      if (updated[1] > 0) {
+        await this.ledger.recordPayoutReversal(
+          manager,
+          { id: reversalId, amount, sellerOrderId: row.seller_order_id },
+          account(payout.beneficiaryType, payout.beneficiaryId),
+          payout.currency,
+          payout.orderId,
+        );
+      }
+    });
+    return true;
   }
 
   /** An admin settled a manual payout by hand. */

@@ -187,6 +187,52 @@ describe('payouts (Stripe)', () => {
     expect(await owed(t, [so.id])).toEqual({});
   });
 
+  it('refund after payout: the maker’s and the association’s shares are taken back from their transfers, exactly', async () => {
+    const a = await associationWithAdmin(t, admin, { commissionRateBps: 1000 });
+    const sale = await variantForSale(t, { price: 1_000_000, stock: 5, shop: { shippingFee: KZT(0) } });
+    await joinAssociation(t, sale.maker, a.association.id, a.assocAdmin);
+    await onboard(`${API}/me/payout-account/onboarding-link`, sale.maker);
+    await onboard(`${API}/associations/${a.association.id}/payout-account/onboarding-link`, a.assocAdmin);
+    const order = await paidOrder(await buyer(t), [sale]);
+    const so = order.sellerOrders[0];
+    await complete(t, [so.id]);
+    const paid = (await run()).body.payouts as { beneficiary: { type: string }; transferRef: string; amount: { amount: number } }[];
+    const makerTransfer = paid.find((p) => p.beneficiary.type === 'shop')!;
+    const associationTransfer = paid.find((p) => p.beneficiary.type === 'association')!;
+    // 1 000 000: commission 10 % = 100 000, fee 5 % = 50 000, net 850 000.
+    expect([makerTransfer.amount.amount, associationTransfer.amount.amount]).toEqual([850_000, 100_000]);
+
+    // 40 % refunded: commission 40 000 and fee 20 000 given back; the maker's 340 000 and the
+    // association's 40 000 are taken back from their transfers at once.
+    const partial = await t.http().post(`${API}/seller-orders/${so.id}/refund`).set(sale.maker.auth).send({ amount: KZT(400_000), reason: 'Бір бұрышы жыртылған' });
+    expect(partial.status).toBe(200);
+    const reversedOf = (transferRef: string) => fake.list<Stripe.Transfer>('transfer').find((tr) => tr.id === transferRef)!.amount_reversed;
+    expect(reversedOf(makerTransfer.transferRef)).toBe(340_000);
+    expect(reversedOf(associationTransfer.transferRef)).toBe(40_000);
+    expect(await owed(t, [so.id])).toEqual({});
+
+    // The rest: everything the maker and the association had is taken back; nothing twice.
+    expect((await t.http().post(`${API}/seller-orders/${so.id}/refund`).set(sale.maker.auth).send({ reason: 'Бәрі қайтарылды' })).status).toBe(200);
+    expect(reversedOf(makerTransfer.transferRef)).toBe(850_000);
+    expect(reversedOf(associationTransfer.transferRef)).toBe(100_000);
+    expect(await owed(t, [so.id])).toEqual({});
+    // A later run finds nothing more to take back; the reversals carry their own idempotency keys.
+    expect((await run()).body.reversals).toBe(0);
+    const reversals = fake.requestsTo('POST', '/v1/transfers/').filter((r) => r.path.endsWith('/reversals') && !r.replayed && !r.failed);
+    expect(reversals.filter((r) => [makerTransfer.transferRef, associationTransfer.transferRef].some((id) => r.path.includes(id)))).toHaveLength(4);
+    const rows: { kind: string; n: number }[] = await t.db.query(
+      `SELECT kind, count(*)::int AS n FROM journal_entries WHERE order_id = $1 GROUP BY kind ORDER BY kind`,
+      [order.id],
+    );
+    expect(rows).toEqual([
+      { kind: 'payment', n: 1 },
+      { kind: 'payout', n: 2 },
+      { kind: 'payout_reversal', n: 4 },
+      { kind: 'refund', n: 2 },
+      { kind: 'refund_paid', n: 2 },
+    ]);
+  });
+
   it('refuses onboarding links to others: another association’s admin, a buyer', async () => {
     const a = await associationWithAdmin(t, admin);
     const b = await associationWithAdmin(t, admin);
