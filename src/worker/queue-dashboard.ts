@@ -29,12 +29,20 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
   const jwt = app.get(JwtService);
   const users = app.get(UsersService);
   const { connection, prefix } = bullOptions(config);
-  const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection: { ...connection, enableOfflineQueue: false }, prefix }));
-  for (const queue of queues) queue.on('error', () => undefined); // Redis away: the dashboard's requests fail, the API goes on
 
+  // The queues are opened on the first admin's visit, not at start: an API that never shows
+  // the dashboard holds no connections for it (and none that BullMQ could fail to close while
+  // Redis is down: closing a queue still connecting emits an error nobody can listen to).
   const board = new FastifyAdapter();
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: board, options: { uiConfig: { boardTitle: 'Sheber queues' } } });
+  const { replaceQueues } = createBullBoard({ queues: [], serverAdapter: board, options: { uiConfig: { boardTitle: 'Sheber queues' } } });
   board.setBasePath(QUEUE_DASHBOARD_PATH);
+  let queues: Queue[] | null = null;
+  const openQueues = () => {
+    if (queues) return;
+    queues = Object.values(QUEUES).map((name) => new Queue(name, { connection: { ...connection, enableOfflineQueue: false }, prefix }));
+    for (const queue of queues) queue.on('error', () => undefined); // Redis away: the dashboard's requests fail, the API goes on
+    replaceQueues(queues.map((q) => new BullMQAdapter(q)));
+  };
 
   const routes: { method: string; url: string }[] = [];
   const fastify = app.getHttpAdapter().getInstance();
@@ -48,11 +56,12 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
       const user = claims?.typ === 'access' ? await users.findAuthUser(claims.sub).catch(() => null) : null;
       if (!user) return reply.code(401).send({ statusCode: 401, error: 'unauthorized', message: 'A valid access token is required' });
       if (!hasRole(user, 'admin')) return reply.code(403).send({ statusCode: 403, error: 'forbidden', message: 'Only admins may see the queues' });
+      openQueues();
     });
     await scope.register(board.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
   });
   fastify.addHook('onClose', async () => {
-    await Promise.all(queues.map((q) => q.close().catch(() => undefined)));
+    await Promise.all((queues ?? []).map((q) => q.close().catch(() => undefined)));
   });
   return routes;
 }
