@@ -16,6 +16,7 @@ import { IdentityModule } from './identity/identity.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { ModerationModule } from './moderation/moderation.module';
 import { PayoutsModule } from './payouts/payouts.module';
+import { ReportsModule } from './reports/reports.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrdersModule } from './orders/orders.module';
 import { QueueDashboardController } from './worker/queue-dashboard.controller';
@@ -39,6 +40,7 @@ import { BullModule } from '@nestjs/bullmq';
     OrdersModule,
     LedgerModule,
     PayoutsModule,
+    ReportsModule,
     NotificationsModule,
   ],
   controllers: [QueueDashboardController],

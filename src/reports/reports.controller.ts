@@ -1,0 +1,63 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { FastifyReply } from 'fastify';
+import { CurrentUser, Roles } from '../identity/auth.decorators';
+import { AuthUser } from '../identity/roles';
+import { CommissionReports, Period, REPORT_TIME_ZONE } from './commission-report';
+
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+class CommissionReportQuery {
+  @ApiPropertyOptional({ example: '2026-11-01', description: `first day, included (${REPORT_TIME_ZONE} time); default: the 1st of this month` })
+  @IsOptional()
+  @Matches(DAY, { message: 'from must be a day, YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-30', description: 'last day, included; default: today' })
+  @IsOptional()
+  @Matches(DAY, { message: 'to must be a day, YYYY-MM-DD' })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller()
+export class ReportsController {
+  constructor(private readonly commission: CommissionReports) {}
+
+  @Roles('association_admin', 'admin')
+  @Get('associations/:id/reports/commission')
+  @ApiOperation({
+    summary:
+      'Per member shop: seller orders, gross sales, refunds, net sales, commission, platform fee, paid out, still owed; totals per currency. ' +
+      'From the ledger. CSV: streamed, UTF-8 with BOM, amounts in major units.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ description: 'the report (JSON: amounts as {amount, currency} in minor units)' })
+  async commissionReport(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: CommissionReportQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const period = periodOf(query);
+    if (query.format !== 'csv') return this.commission.json(actor, id, period);
+    const csv = await this.commission.csv(actor, id, period);
+    reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="commission-${id.slice(0, 8)}-${period.from}-${period.to}.csv"`);
+    return csv;
+  }
+}
+
+/** Missing days default to this month so far, in the report's time zone. */
+function periodOf(query: CommissionReportQuery): Period {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: REPORT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return { from: query.from ?? `${today.slice(0, 8)}01`, to: query.to ?? today };
+}
