@@ -34,7 +34,9 @@ export type EntryKind =
   /** Money passed on to a maker or an association. source = payout. */
   | 'payout'
   /** Money taken back from a payout after a refund overpaid it. source = payout reversal. */
-  | 'payout_reversal';
+  | 'payout_reversal'
+  /** A dispute the buyer won: the money went back through the card network. source = dispute. */
+  | 'dispute_lost';
 
 export interface EntryDraft {
   kind: EntryKind;
@@ -112,6 +114,26 @@ export class LedgerService {
     const reversed = await this.reversedSoFar(manager, so.id);
     const amounts = refundSplit({ total: so.totalAmount, commission: so.commissionAmount, platformFee: so.platformFeeAmount }, so.refundedAmount, reversed, refund.amount);
     return this.post(manager, { kind: 'refund', sourceId: refund.id, orderId: so.orderId, postings: refundPostings(split(so), amounts, refund.amount) });
+  }
+
+  /**
+   * A dispute lost: per seller order, the parties give back their shares of what was taken
+   * (in proportion, as for a refund; `so.refundedAmount` already counts it), and the money
+   * has left the platform. One entry for the dispute.
+   */
+  async recordDisputeLost(manager: EntityManager, dispute: { id: string; orderId: string }, takes: { so: SellerOrder; amount: number }[]): Promise<boolean> {
+    const postings: PostingDraft[] = [];
+    for (const { so, amount } of takes) {
+      if (so.paidAt) {
+        // The parties give back their shares; the buyer is owed the amount (refunds −) ...
+        const reversed = await this.reversedSoFar(manager, so.id);
+        const amounts = refundSplit({ total: so.totalAmount, commission: so.commissionAmount, platformFee: so.platformFeeAmount }, so.refundedAmount, reversed, amount);
+        postings.push(...refundPostings(split(so), amounts, amount));
+      }
+      // ... and has it already (a payment that was never the parties' was owed back since it came).
+      postings.push(...cashOutPostings({ kind: 'refunds' }, amount, so.currency, so.id));
+    }
+    return this.post(manager, { kind: 'dispute_lost', sourceId: dispute.id, orderId: dispute.orderId, postings });
   }
 
   /** The refund reached the buyer: the money leaves the platform. */
@@ -196,7 +218,7 @@ export class LedgerService {
       `SELECT coalesce(sum(p.amount) FILTER (WHERE a.kind = 'association_payable'), 0) AS commission,
               coalesce(sum(p.amount) FILTER (WHERE a.kind = 'platform_revenue'), 0) AS fee
          FROM postings p JOIN journal_entries e ON e.id = p.entry_id JOIN ledger_accounts a ON a.id = p.account_id
-        WHERE p.seller_order_id = $1 AND e.kind IN ('refund', 'refund_failed')`,
+        WHERE p.seller_order_id = $1 AND e.kind IN ('refund', 'refund_failed', 'dispute_lost')`,
       [sellerOrderId],
     );
     return { commission: Number(row.commission), platformFee: Number(row.fee) };

@@ -11,6 +11,7 @@ import { PaymentsModule } from '../payments/payments.module';
 import { PayoutsCoreModule } from '../payouts/payouts.module';
 import { bullOptions, QUEUES } from '../worker/queues';
 import { CheckoutService } from './checkout.service';
+import { DisputesService } from './disputes.service';
 import { OrderJobs } from './order-jobs';
 import { OrderTimersService } from './order-timers.service';
 import { OrdersController } from './orders.controller';
@@ -23,7 +24,7 @@ import { RefundsService } from './refunds.service';
 /** What both processes need: payment outcomes, refunds, expiry and the other order clocks. */
 @Module({
   imports: [PaymentsModule, LedgerCoreModule, PayoutsCoreModule],
-  providers: [PaymentOutcomesService, RefundsService, OrderTimersService],
+  providers: [PaymentOutcomesService, RefundsService, DisputesService, OrderTimersService],
   exports: [PaymentsModule, PaymentOutcomesService, RefundsService, OrderTimersService],
 })
 export class OrdersCoreModule {}

@@ -8,12 +8,14 @@ import { conflict, notFound, unprocessable } from '../common/errors';
 import { isUuid } from '../common/ids';
 import { AuthUser, hasRole } from '../identity/roles';
 import { LedgerService } from '../ledger/ledger.service';
+import { PayoutsService } from '../payouts/payouts.service';
 import { recordEvent } from '../notifications/outbox';
 import { Payment } from '../payments/payment.entity';
 import { PaymentProviders } from '../payments/payment-provider';
 import { Refund } from '../payments/refund.entity';
 import { applyPaymentOutcome } from '../payments/payment.state';
 import { chargeId } from '../payments/stripe/stripe.provider';
+import { DisputesService } from './disputes.service';
 import { Order } from './order.entity';
 import { LockedOrder, lockOrderWithParts, restockLines } from './order-ops';
 import { transitionOrder } from './order.state';
@@ -45,6 +47,8 @@ export class PaymentOutcomesService {
     private readonly providers: PaymentProviders,
     private readonly refunds: RefundsService,
     private readonly ledger: LedgerService,
+    private readonly disputes: DisputesService,
+    private readonly payouts: PayoutsService,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
@@ -196,20 +200,26 @@ export class PaymentOutcomesService {
    */
   async handleStripeEvent(event: Stripe.Event): Promise<'processed' | 'duplicate'> {
     let refunds: Refund[] = [];
+    const recover: string[] = [];
     const outcome = await this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO webhook_events (id, provider, type) VALUES ($1, 'stripe', $2) ON CONFLICT DO NOTHING RETURNING id`,
         [event.id, event.type],
       );
       if (!inserted.length) return 'duplicate' as const;
-      refunds = await this.applyStripeEvent(manager, event);
+      refunds = await this.applyStripeEvent(manager, event, recover);
       return 'processed' as const;
     });
     await this.refunds.executeAll(refunds);
+    if (recover.length) {
+      // Paid out already: take the lost shares back from the transfers (the payout run retries what fails here).
+      await this.payouts.recoverOverpaid(recover).catch((error: Error) => this.logger.warn(`Reversals after ${event.id} not made yet: ${error.message}`));
+    }
     return outcome;
   }
 
-  private async applyStripeEvent(manager: EntityManager, event: Stripe.Event): Promise<Refund[]> {
+  /** `recover`: seller orders whose payouts may now be too much (a lost dispute), for after the commit. */
+  private async applyStripeEvent(manager: EntityManager, event: Stripe.Event, recover: string[]): Promise<Refund[]> {
     switch (event.type) {
       case 'payment_intent.succeeded': {
         const intent = event.data.object;
@@ -239,6 +249,16 @@ export class PaymentOutcomesService {
         const intentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
         const locked = intentId ? await this.lockByIntent(manager, intentId, event) : null;
         if (locked) await this.refunds.applyChargeRefunds(manager, locked.payment, charge);
+        return [];
+      }
+      case 'charge.dispute.created':
+      case 'charge.dispute.closed': {
+        const dispute = event.data.object;
+        const intentId = typeof dispute.payment_intent === 'string' ? dispute.payment_intent : dispute.payment_intent?.id;
+        const locked = intentId ? await this.lockByIntent(manager, intentId, event) : null;
+        if (!locked) return [];
+        if (event.type === 'charge.dispute.created') await this.disputes.opened(manager, locked, dispute);
+        else recover.push(...(await this.disputes.closed(manager, locked, dispute)));
         return [];
       }
       case 'account.updated': {

@@ -72,7 +72,8 @@ interface Claimable {
  *   only once Stripe answered; a run that crashed or timed out leaves it pending and the
  *   next run asks again with the same key, so Stripe makes one transfer however often it is
  *   asked. A refusal for good fails the payout and frees its seller orders.
- * - A shop or association without payouts enabled is not claimed: its balance waits.
+ * - A shop or association without payouts enabled is not claimed: its balance waits; nor is
+ *   a seller order whose order's charge is disputed (disputes.service.ts) until it is closed.
  * - Manual provider (orders paid by hand): one payout per beneficiary and run, pending
  *   until an admin settles it by hand and marks it paid.
  */
@@ -103,7 +104,7 @@ export class PayoutsService {
   }
 
   /**
-   * Refund after payout: a refund takes the maker's (and the association's) share back in the
+   * Refund (or lost dispute) after payout: it takes the maker's (and the association's) share back in the
    * ledger, and if that share had already been transferred, the beneficiary now holds more than
    * it is owed for the seller order. That much is taken back from its Stripe transfer (a
    * reversal, written pending first, its id the idempotency key). Called right after a refund
@@ -115,9 +116,9 @@ export class PayoutsService {
   async recoverOverpaid(sellerOrderIds?: string[]): Promise<number> {
     if (!this.stripe) return 0;
     const candidates: { seller_order_id: string; payout_id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT i.seller_order_id, i.payout_id FROM payout_items i JOIN payouts po ON po.id = i.payout_id
-        WHERE po.status = 'paid' AND po.provider = 'stripe'
-          AND EXISTS (SELECT 1 FROM refunds r WHERE r.seller_order_id = i.seller_order_id AND r.status <> 'failed')
+      `SELECT DISTINCT i.seller_order_id, i.payout_id
+         FROM payout_items i JOIN payouts po ON po.id = i.payout_id JOIN seller_orders so ON so.id = i.seller_order_id
+        WHERE po.status = 'paid' AND po.provider = 'stripe' AND so.refunded_amount > 0 -- refunds and lost disputes
           ${sellerOrderIds ? 'AND i.seller_order_id = ANY($1::uuid[])' : ''}`,
       sellerOrderIds ? [sellerOrderIds] : [],
     );
@@ -257,6 +258,7 @@ export class PayoutsService {
            JOIN payments p ON p.order_id = so.order_id
            JOIN ${table} b ON b.id = ${beneficiary}
           WHERE so.status = 'completed' AND so.${column} IS NULL
+            AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.order_id = so.order_id AND d.status = 'open')
           ORDER BY so.completed_at, so.id
           LIMIT ${BATCH}
           FOR UPDATE OF so SKIP LOCKED`,

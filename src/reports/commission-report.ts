@@ -27,7 +27,7 @@ export interface CommissionRow {
   sellerOrders: number;
   /** What buyers paid for them (goods and shipping). */
   gross: Money;
-  /** Refunded in the period. */
+  /** Refunded in the period, disputes lost included. */
   refunds: Money;
   net: Money;
   /** The association's commission on the period's sales, less what refunds took back. */
@@ -203,9 +203,10 @@ const SQL = `
   SELECT m.shop_id, s.name AS shop_name, m.currency,
          count(DISTINCT m.seller_order_id) FILTER (WHERE m.in_period AND m.kind = 'payment')::int AS seller_orders,
          coalesce(sum(m.amount) FILTER (WHERE m.in_period AND m.kind = 'payment' AND m.account = 'platform_cash'), 0) AS gross,
-         coalesce(-sum(m.amount) FILTER (WHERE m.in_period AND m.kind IN ('refund', 'refund_failed') AND m.account = 'refunds'), 0) AS refunds,
-         coalesce(-sum(m.amount) FILTER (WHERE m.in_period AND m.kind IN ('payment', 'refund', 'refund_failed') AND m.account = 'association_payable'), 0) AS commission,
-         coalesce(-sum(m.amount) FILTER (WHERE m.in_period AND m.kind IN ('payment', 'refund', 'refund_failed') AND m.account = 'platform_revenue'), 0) AS platform_fee,
+         coalesce(-sum(m.amount) FILTER (WHERE m.in_period AND m.kind IN ('refund', 'refund_failed') AND m.account = 'refunds'), 0)
+           + coalesce(-sum(m.amount) FILTER (WHERE m.in_period AND m.kind = 'dispute_lost' AND m.account = 'platform_cash'), 0) AS refunds,
+         coalesce(-sum(m.amount) FILTER (WHERE m.in_period AND m.kind IN ('payment', 'refund', 'refund_failed', 'dispute_lost') AND m.account = 'association_payable'), 0) AS commission,
+         coalesce(-sum(m.amount) FILTER (WHERE m.in_period AND m.kind IN ('payment', 'refund', 'refund_failed', 'dispute_lost') AND m.account = 'platform_revenue'), 0) AS platform_fee,
          coalesce(sum(m.amount) FILTER (WHERE m.in_period AND m.kind IN ('payout', 'payout_reversal') AND m.account = 'maker_payable'), 0) AS paid_out,
          coalesce(-sum(m.amount) FILTER (WHERE m.account = 'maker_payable'), 0) AS owed
     FROM moves m JOIN shops s ON s.id = m.shop_id

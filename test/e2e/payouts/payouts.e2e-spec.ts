@@ -233,6 +233,50 @@ describe('payouts (Stripe)', () => {
     ]);
   });
 
+  it('a dispute holds the payouts; won, they go out; lost after payout, the shares are taken back from the transfers', async () => {
+    const a = await associationWithAdmin(t, admin, { commissionRateBps: 1000 });
+    const sale = await variantForSale(t, { price: 1_000_000, stock: 5, shop: { shippingFee: KZT(0) } });
+    await joinAssociation(t, sale.maker, a.association.id, a.assocAdmin);
+    await onboard(`${API}/me/payout-account/onboarding-link`, sale.maker);
+    await onboard(`${API}/associations/${a.association.id}/payout-account/onboarding-link`, a.assocAdmin);
+    const customer = await buyer(t);
+    const disputeOf = (order: OrderBody, status: string) => {
+      const intent = fake.list<Stripe.PaymentIntent>('payment_intent').find((pi) => pi.metadata.paymentId === order.payment.id)!;
+      const pi = fake.paymentIntent(intent.id);
+      return { id: `dp_${order.id.slice(0, 8)}`, object: 'dispute', amount: order.total.amount, currency: 'kzt', charge: pi.latest_charge, payment_intent: pi.id, reason: 'fraudulent', status };
+    };
+    const mine = (res: { body: { payouts: { beneficiary: { id: string } }[] } }) =>
+      res.body.payouts.filter((p) => [sale.shop.id, a.association.id].includes(p.beneficiary.id));
+
+    // Disputed before the payout: held until the dispute is won.
+    const held = await paidOrder(customer, [sale]);
+    await complete(t, [held.sellerOrders[0].id]);
+    expect((await webhook(fake.event('charge.dispute.created', disputeOf(held, 'needs_response')))).status).toBe(200);
+    expect(mine(await run())).toEqual([]);
+    expect((await webhook(fake.event('charge.dispute.closed', disputeOf(held, 'won')))).status).toBe(200);
+    const released = mine(await run()) as unknown as { amount: { amount: number } }[];
+    expect(released.map((p) => p.amount.amount).sort((x, y) => x - y)).toEqual([100_000, 850_000]);
+    expect(await owed(t, [held.sellerOrders[0].id])).toEqual({});
+
+    // Disputed after the payout, and lost: the maker's and the association's shares come back from their transfers.
+    const lost = await paidOrder(customer, [sale]);
+    const so = lost.sellerOrders[0];
+    await complete(t, [so.id]);
+    const paid = mine(await run()) as unknown as { beneficiary: { type: string }; transferRef: string }[];
+    expect(paid).toHaveLength(2);
+    expect((await webhook(fake.event('charge.dispute.created', disputeOf(lost, 'needs_response')))).status).toBe(200);
+    expect((await webhook(fake.event('charge.dispute.closed', disputeOf(lost, 'lost')))).status).toBe(200);
+    const reversedOf = (type: string) => fake.list<Stripe.Transfer>('transfer').find((tr) => tr.id === paid.find((p) => p.beneficiary.type === type)!.transferRef)!.amount_reversed;
+    expect(reversedOf('shop')).toBe(850_000);
+    expect(reversedOf('association')).toBe(100_000);
+    expect(await owed(t, [so.id])).toEqual({});
+    const kinds: { kind: string }[] = await t.db.query(`SELECT kind FROM journal_entries WHERE order_id = $1 ORDER BY id`, [lost.id]);
+    expect(kinds.map((k) => k.kind)).toEqual(['payment', 'payout', 'payout', 'dispute_lost', 'payout_reversal', 'payout_reversal']);
+    // A replayed close changes nothing.
+    expect((await webhook(fake.event('charge.dispute.closed', disputeOf(lost, 'lost')))).status).toBe(200);
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM journal_entries WHERE order_id = $1`, [lost.id])).toEqual([{ n: 6 }]);
+  });
+
   it('refuses onboarding links to others: another association’s admin, a buyer', async () => {
     const a = await associationWithAdmin(t, admin);
     const b = await associationWithAdmin(t, admin);
