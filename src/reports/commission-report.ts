@@ -4,18 +4,9 @@ import { stringify } from 'csv-stringify';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
-import { badRequest, forbidden, notFound } from '../common/errors';
+import { forbidden, notFound } from '../common/errors';
 import { administers, AuthUser } from '../identity/roles';
-
-/** The association's local time: a report's days run from midnight to midnight in Almaty. */
-export const REPORT_TIME_ZONE = 'Asia/Almaty';
-
-export interface Period {
-  /** First day, YYYY-MM-DD (Almaty time), included. */
-  from: string;
-  /** Last day, YYYY-MM-DD, included. */
-  to: string;
-}
+import { boundsSql, Period, REPORT_TIME_ZONE } from './period';
 
 type Money = { amount: number; currency: string };
 
@@ -74,7 +65,6 @@ export class CommissionReports {
 
   async json(actor: AuthUser, associationId: string, period: Period): Promise<CommissionReport> {
     const association = await this.authorize(actor, associationId);
-    checkPeriod(period);
     const rows: CommissionRow[] = (await this.dataSource.query(SQL, [associationId, period.from, period.to, REPORT_TIME_ZONE])).map(toRow);
     const totals = new Totals();
     for (const row of rows) totals.add(row);
@@ -84,7 +74,6 @@ export class CommissionReports {
   /** The same report as CSV, streamed: one line per shop and currency, then a total per currency. */
   async csv(actor: AuthUser, associationId: string, period: Period): Promise<Readable> {
     await this.authorize(actor, associationId);
-    checkPeriod(period);
     const runner = this.dataSource.createQueryRunner();
     const rows = await runner.stream(SQL, [associationId, period.from, period.to, REPORT_TIME_ZONE]);
     const totals = new Totals();
@@ -178,19 +167,13 @@ class Totals {
   }
 }
 
-function checkPeriod(period: Period): void {
-  if (period.from > period.to) throw badRequest('invalid_period', '`from` must not be after `to`');
-}
-
 /**
  * $1 association, $2 first day, $3 last day, $4 time zone. The period is [first day 00:00,
  * day after the last 00:00) in that zone. Postings are those of the seller orders sold
  * under the association; signs: debit +, credit −.
  */
 const SQL = `
-  WITH bounds AS (
-    SELECT ($2::date)::timestamp AT TIME ZONE $4 AS starts, ($3::date + 1)::timestamp AT TIME ZONE $4 AS ends
-  ),
+  WITH bounds AS (${boundsSql('$2', '$3', '$4')}),
   moves AS (
     SELECT so.shop_id, p.currency, e.kind, a.kind AS account, p.amount, p.seller_order_id, e.created_at >= b.starts AS in_period
       FROM seller_orders so

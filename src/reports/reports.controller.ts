@@ -4,11 +4,13 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import { FastifyReply } from 'fastify';
 import { CurrentUser, Roles } from '../identity/auth.decorators';
 import { AuthUser } from '../identity/roles';
-import { CommissionReports, Period, REPORT_TIME_ZONE } from './commission-report';
+import { CommissionReports } from './commission-report';
+import { RegionsReport, RegionsReports } from './regions-report';
+import { periodOf, REPORT_TIME_ZONE } from './period';
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-class CommissionReportQuery {
+class PeriodQuery {
   @ApiPropertyOptional({ example: '2026-11-01', description: `first day, included (${REPORT_TIME_ZONE} time); default: the 1st of this month` })
   @IsOptional()
   @Matches(DAY, { message: 'from must be a day, YYYY-MM-DD' })
@@ -18,7 +20,9 @@ class CommissionReportQuery {
   @IsOptional()
   @Matches(DAY, { message: 'to must be a day, YYYY-MM-DD' })
   to?: string;
+}
 
+class CommissionReportQuery extends PeriodQuery {
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
   @IsOptional()
   @IsIn(['json', 'csv'])
@@ -29,7 +33,18 @@ class CommissionReportQuery {
 @ApiBearerAuth()
 @Controller()
 export class ReportsController {
-  constructor(private readonly commission: CommissionReports) {}
+  constructor(
+    private readonly commission: CommissionReports,
+    private readonly regions: RegionsReports,
+  ) {}
+
+  @Roles('admin')
+  @Get('admin/reports/regions')
+  @ApiOperation({ summary: "Sales by the shops' region and by category: money from the ledger, goods from the order lines paid in the period" })
+  @ApiOkResponse({ description: '{period, regions: [{region, currency, sellerOrders, gross, refunds, net, commission, platformFee, categories: [{category, units, goods}]}]}' })
+  regionsReport(@Query() query: PeriodQuery): Promise<RegionsReport> {
+    return this.regions.report(periodOf(query));
+  }
 
   @Roles('association_admin', 'admin')
   @Get('associations/:id/reports/commission')
@@ -54,10 +69,4 @@ export class ReportsController {
       .header('content-disposition', `attachment; filename="commission-${id.slice(0, 8)}-${period.from}-${period.to}.csv"`);
     return csv;
   }
-}
-
-/** Missing days default to this month so far, in the report's time zone. */
-function periodOf(query: CommissionReportQuery): Period {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: REPORT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-  return { from: query.from ?? `${today.slice(0, 8)}01`, to: query.to ?? today };
 }

@@ -149,4 +149,22 @@ describe('commission report', () => {
     expect((await report(admin)).status).toBe(200);
     expect((await t.http().get(`${API}/associations/${a.association.id}/reports/commission`)).status).toBe(401);
   });
+
+  it('GET /admin/reports/regions: sales by region and category, for admins only', async () => {
+    const res = await t.http().get(`${API}/admin/reports/regions`).query({ from: '2020-01-01', to: today() }).set(admin.auth);
+    expect(res.status).toBe(200);
+    // variantForSale's shops are in Turkestan region; this file's database holds only these orders.
+    const regions = res.body.regions as { region: string; sellerOrders: number; gross: { amount: number }; refunds: { amount: number }; commission: { amount: number }; categories: { category: { slug: string }; units: number; goods: { amount: number } }[] }[];
+    const totalGross = regions.reduce((sum, r) => sum + r.gross.amount, 0);
+    // Both orders: felt 3 × 1 250 000 + 2 × 150 000 shipping, ceramics 999 999, the other item 500 000 (+ its shipping).
+    const [{ total }]: { total: string }[] = await t.db.query(`SELECT sum(total_amount) AS total FROM seller_orders WHERE paid_at IS NOT NULL`);
+    expect(totalGross).toBe(Number(total));
+    expect(regions.reduce((sum, r) => sum + r.sellerOrders, 0)).toBe(4);
+    expect(regions.reduce((sum, r) => sum + r.refunds.amount, 0)).toBe(333_333);
+    expect(regions.reduce((sum, r) => sum + r.commission.amount, 0)).toBe(441_667 + 37_500); // A's, and 7.5 % of B's 500 000
+    const units = regions.flatMap((r) => r.categories).reduce((sum, c) => sum + c.units, 0);
+    expect(units).toBe(5);
+    expect((await t.http().get(`${API}/admin/reports/regions`).set(a.assocAdmin.auth)).status).toBe(403);
+    expect((await t.http().get(`${API}/admin/reports/regions`).query({ from: '2021-02-30x' }).set(admin.auth)).status).toBe(400);
+  });
 });
