@@ -14,6 +14,8 @@ export interface Mail {
   key: string;
   /** The .eml file's name when there is no SMTP server. */
   fileName: string;
+  /** Files to attach (read from disk when the mail is sent). */
+  attachments?: { fileName: string; path: string }[];
 }
 
 /**
@@ -48,7 +50,14 @@ export class Mailer implements OnApplicationShutdown {
   }
 
   async send(mail: Mail): Promise<void> {
-    const info = await this.transport.sendMail({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: `<${mail.key}@${this.domain}>` });
+    const info = await this.transport.sendMail({
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: `<${mail.key}@${this.domain}>`,
+      attachments: mail.attachments?.map((a) => ({ filename: a.fileName, path: a.path })),
+    });
     if (!this.dir) return;
     // Written under a temporary name and renamed, so that a reader never sees half a file.
     await mkdir(this.dir, { recursive: true });

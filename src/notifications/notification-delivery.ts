@@ -48,8 +48,15 @@ export class NotificationDelivery {
         html: message.html,
         key: `${job.outboxId}.${job.userId}`,
         fileName: `${job.outboxId.padStart(8, '0')}-${job.data.kind}-${job.userId}.eml`,
+        attachments: attachmentOf(job.data),
       });
       return true;
     });
   }
+}
+
+/** A notification's file to attach to its e-mail, if it has one (a monthly report's CSV). */
+function attachmentOf(data: DeliverJobData['data']): { fileName: string; path: string }[] {
+  const attachment = (data as { attachment?: { fileName: string; path: string } | null }).attachment;
+  return attachment ? [attachment] : [];
 }

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import type { Money } from '../common/money';
 
 /**
  * The catalogue of domain events and their payloads. Payloads carry ids and the few
@@ -6,6 +7,7 @@ import { EntityManager } from 'typeorm';
  * load the rest. The notifications worker relays these rows (see outbox-event.entity.ts).
  */
 export interface DomainEvents {
+  'report.monthly_ready': MonthlyReportReady;
   'order.placed': { orderId: string; buyerId: string };
   'order.paid': { orderId: string; buyerId: string; sellerOrderIds: string[] };
   'order.payment_failed': { orderId: string; buyerId: string; message: string | null };
@@ -23,6 +25,17 @@ export interface DomainEvents {
   'listing.rejected': ListingDecisionPayload & { reason: string };
   'membership.requested': MembershipEventPayload;
   'membership.decided': MembershipEventPayload & { decision: 'approved' | 'rejected'; reason: string | null };
+}
+
+export interface MonthlyReportReady {
+  associationId: string;
+  from: string;
+  to: string;
+  /** The CSV, under STORAGE_DIR. */
+  path: string;
+  sellerOrders: number;
+  gross: Money;
+  commission: Money;
 }
 
 export type SellerOrderCancelCause = 'buyer_cancelled' | 'ship_deadline_missed' | 'fully_refunded';
@@ -50,7 +63,7 @@ export interface MembershipEventPayload {
 }
 
 export type DomainEventType = keyof DomainEvents;
-export type AggregateType = 'order' | 'seller_order' | 'refund' | 'listing' | 'membership';
+export type AggregateType = 'order' | 'seller_order' | 'refund' | 'listing' | 'membership' | 'association';
 
 /** Writes one event in the caller's transaction: it exists if, and only if, the change commits. */
 export async function recordEvent<T extends DomainEventType>(

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { basename } from 'node:path';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { Association } from '../associations/association.entity';
@@ -151,6 +152,20 @@ export class RecipientsPlanner {
           associationName: pickText(association.name, locale) ?? '',
           decision: p.decision as DomainEvents['membership.decided']['decision'],
           reason: (p.reason as string | null) ?? null,
+        }));
+      }
+      case 'report.monthly_ready': {
+        const report = p as unknown as DomainEvents['report.monthly_ready'];
+        const association = await this.dataSource.getRepository(Association).findOneByOrFail({ id: report.associationId });
+        return this.toEach(await this.associationAdminIds(association.id), (locale) => ({
+          kind: 'monthly_report',
+          associationName: pickText(association.name, locale) ?? '',
+          from: report.from,
+          to: report.to,
+          sellerOrders: report.sellerOrders,
+          gross: report.gross,
+          commission: report.commission,
+          attachment: { fileName: basename(report.path), path: report.path },
         }));
       }
       default:

@@ -93,6 +93,28 @@ const SAMPLES: { [K in NotificationKind]: Array<NotificationDataOf<K>> } = {
     { kind: 'membership_decided', associationName: 'Шымкент шеберлері', decision: 'approved', reason: null },
     { kind: 'membership_decided', associationName: 'Шымкент шеберлері', decision: 'rejected', reason: 'Портфолио толық емес' },
   ],
+  monthly_report: [
+    {
+      kind: 'monthly_report',
+      associationName: 'Шымкент шеберлері',
+      from: '2026-10-01',
+      to: '2026-10-31',
+      sellerOrders: 42,
+      gross: { amount: 125_000_000, currency: 'KZT' },
+      commission: { amount: 12_500_000, currency: 'KZT' },
+      attachment: { fileName: 'commission-2026-10.csv', path: '/tmp/x.csv' },
+    },
+    {
+      kind: 'monthly_report',
+      associationName: 'Шымкент шеберлері',
+      from: '2026-10-01',
+      to: '2026-10-31',
+      sellerOrders: 0,
+      gross: { amount: 0, currency: 'KZT' },
+      commission: { amount: 0, currency: 'KZT' },
+      attachment: null,
+    },
+  ],
 };
 
 const ALL: NotificationData[] = Object.values(SAMPLES).flat();
@@ -121,7 +143,7 @@ describe('render', () => {
   it('covers every kind', () => {
     const kinds = new Set(ALL.map((d) => d.kind));
     expect(kinds.size).toBe(Object.keys(SAMPLES).length);
-    expect(kinds.size).toBe(15);
+    expect(kinds.size).toBe(16);
   });
 
   it('lists the lines with quantities and money formatted for the locale', () => {

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify } from 'csv-stringify';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
@@ -65,15 +68,31 @@ export class CommissionReports {
 
   async json(actor: AuthUser, associationId: string, period: Period): Promise<CommissionReport> {
     const association = await this.authorize(actor, associationId);
-    const rows: CommissionRow[] = (await this.dataSource.query(SQL, [associationId, period.from, period.to, REPORT_TIME_ZONE])).map(toRow);
-    const totals = new Totals();
-    for (const row of rows) totals.add(row);
-    return { association, period: { ...period, timeZone: REPORT_TIME_ZONE }, rows, totals: totals.list() };
+    return { association, ...(await this.summary(associationId, period)) };
   }
 
   /** The same report as CSV, streamed: one line per shop and currency, then a total per currency. */
   async csv(actor: AuthUser, associationId: string, period: Period): Promise<Readable> {
     await this.authorize(actor, associationId);
+    return this.csvStream(associationId, period);
+  }
+
+  /** The report's figures, for the system (no reader to check): the monthly job. */
+  async summary(associationId: string, period: Period): Promise<Omit<CommissionReport, 'association'>> {
+    const rows: CommissionRow[] = (await this.dataSource.query(SQL, [associationId, period.from, period.to, REPORT_TIME_ZONE])).map(toRow);
+    const totals = new Totals();
+    for (const row of rows) totals.add(row);
+    return { period: { ...period, timeZone: REPORT_TIME_ZONE }, rows, totals: totals.list() };
+  }
+
+  /** Writes the CSV to a file (under a temporary name, then renamed): the monthly job's attachment. */
+  async writeCsv(associationId: string, period: Period, path: string): Promise<void> {
+    await mkdir(dirname(path), { recursive: true });
+    await pipeline(await this.csvStream(associationId, period), createWriteStream(`${path}.part`));
+    await rename(`${path}.part`, path);
+  }
+
+  private async csvStream(associationId: string, period: Period): Promise<Readable> {
     const runner = this.dataSource.createQueryRunner();
     const rows = await runner.stream(SQL, [associationId, period.from, period.to, REPORT_TIME_ZONE]);
     const totals = new Totals();

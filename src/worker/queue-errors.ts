@@ -17,8 +17,9 @@ export class QueueErrors {
     @InjectQueue(QUEUES.notifications) notifications: Queue,
     @InjectQueue(QUEUES.deliveries) deliveries: Queue,
     @InjectQueue(QUEUES.payouts) payouts: Queue,
+    @InjectQueue(QUEUES.reports) reports: Queue,
   ) {
-    for (const queue of [maintenance, orders, notifications, deliveries, payouts]) {
+    for (const queue of [maintenance, orders, notifications, deliveries, payouts, reports]) {
       const errors = new RedisErrorLog(new Logger(`Queue ${queue.name}`));
       queue.on('error', (error) => errors.report(error));
     }

@@ -11,6 +11,7 @@ export const QUEUES = {
   /** One job per (event, recipient, channel): a queue of its own, so that a burst of events does not hold up the deliveries. */
   deliveries: 'notification-deliveries',
   payouts: 'payouts',
+  reports: 'reports',
 } as const;
 
 export const MaintenanceJob = {
@@ -33,6 +34,11 @@ export interface ExpireOrderData {
 export const PayoutsJob = {
   /** Repeatable (PAYOUT_RUN_EVERY_MINUTES), and on demand from POST /admin/payouts/run. */
   Run: 'payout-run',
+} as const;
+
+export const ReportsJob = {
+  /** Repeatable: the 1st of each month, 06:00 Almaty time. */
+  Monthly: 'monthly-commission-reports',
 } as const;
 
 /** A domain event relayed from the outbox (job name = event type, job id = `outbox-<id>`). */

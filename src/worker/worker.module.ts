@@ -16,6 +16,8 @@ import { OrdersCoreModule } from '../orders/orders.module';
 import { OrdersProcessor } from '../orders/orders.processor';
 import { PayoutsCoreModule } from '../payouts/payouts.module';
 import { PayoutsProcessor } from '../payouts/payouts.processor';
+import { ReportsCoreModule } from '../reports/reports.module';
+import { ReportsProcessor } from '../reports/reports.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { QueueErrors } from './queue-errors';
 import { bullOptions, QUEUES } from './queues';
@@ -27,11 +29,12 @@ import { bullOptions, QUEUES } from './queues';
     LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: loggerParams }),
     DatabaseModule,
     BullModule.forRootAsync({ inject: [ConfigService], useFactory: bullOptions }),
-    BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.orders }, { name: QUEUES.notifications }, { name: QUEUES.deliveries }, { name: QUEUES.payouts }),
+    BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.orders }, { name: QUEUES.notifications }, { name: QUEUES.deliveries }, { name: QUEUES.payouts }, { name: QUEUES.reports }),
     IdentityCoreModule,
     OrdersCoreModule,
     PayoutsCoreModule,
+    ReportsCoreModule,
   ],
-  providers: [MaintenanceProcessor, OrdersProcessor, IdempotencyService, OutboxRelay, RecipientsPlanner, Mailer, NotificationDelivery, NotificationEventsProcessor, NotificationDeliveriesProcessor, PayoutsProcessor, QueueErrors],
+  providers: [MaintenanceProcessor, OrdersProcessor, IdempotencyService, OutboxRelay, RecipientsPlanner, Mailer, NotificationDelivery, NotificationEventsProcessor, NotificationDeliveriesProcessor, PayoutsProcessor, ReportsProcessor, QueueErrors],
 })
 export class WorkerModule {}

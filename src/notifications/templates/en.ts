@@ -175,4 +175,12 @@ export const en: Catalogue = {
           subject: `Your request to join ${d.associationName} was declined`,
           body: [`Your request to join ${d.associationName} has been declined.`, d.reason && `Reason: ${d.reason}`],
         },
+  monthly_report: (d, f) => ({
+    subject: `${d.associationName}: commission report ${d.from} – ${d.to}`,
+    body: [
+      `The commission report of ${d.associationName} for ${f.date(d.from)} – ${f.date(d.to)} is ready.`,
+      { facts: [['Seller orders', String(d.sellerOrders)], ['Gross sales', f.money(d.gross)], ['Commission', f.money(d.commission)]] },
+      d.attachment ? 'The full report, per member, is attached as a CSV file (it opens in Excel).' : 'The full report, per member, is in Sheber under Reports.',
+    ],
+  }),
 };

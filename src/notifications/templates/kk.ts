@@ -177,4 +177,12 @@ export const kk: Catalogue = {
           subject: `«${d.associationName}» құрамына кіру туралы өтінішіңіз қабылданбады`,
           body: [`«${d.associationName}» құрамына кіру туралы өтінішіңіз қабылданбады.`, d.reason && `Себебі: ${d.reason}`],
         },
+  monthly_report: (d, f) => ({
+    subject: `${d.associationName}: ${d.from} – ${d.to} комиссия есебі`,
+    body: [
+      `«${d.associationName}» қауымдастығының ${f.date(d.from)} – ${f.date(d.to)} кезеңіндегі комиссия есебі дайын.`,
+      { facts: [['Тапсырыстар', String(d.sellerOrders)], ['Сатылым', f.money(d.gross)], ['Комиссия', f.money(d.commission)]] },
+      d.attachment ? 'Әр шебер бойынша толық есеп CSV файлы ретінде тіркелген (Excel-де ашылады).' : 'Әр шебер бойынша толық есеп Sheber-дегі «Есептер» бөлімінде.',
+    ],
+  }),
 };

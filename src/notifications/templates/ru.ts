@@ -175,4 +175,12 @@ export const ru: Catalogue = {
           subject: `Заявка на вступление в «${d.associationName}» отклонена`,
           body: [`Ваша заявка на вступление в «${d.associationName}» отклонена.`, d.reason && `Причина: ${d.reason}`],
         },
+  monthly_report: (d, f) => ({
+    subject: `${d.associationName}: отчёт о комиссии за ${d.from} – ${d.to}`,
+    body: [
+      `Отчёт о комиссии «${d.associationName}» за ${f.date(d.from)} – ${f.date(d.to)} готов.`,
+      { facts: [['Заказов', String(d.sellerOrders)], ['Продажи', f.money(d.gross)], ['Комиссия', f.money(d.commission)]] },
+      d.attachment ? 'Полный отчёт по каждому мастеру — во вложении, файл CSV (открывается в Excel).' : 'Полный отчёт по каждому мастеру — в Sheber, в разделе «Отчёты».',
+    ],
+  }),
 };

@@ -66,7 +66,19 @@ export type NotificationData =
   | { kind: 'listing_approved'; listingTitle: Text }
   | { kind: 'listing_rejected'; listingTitle: Text; reason: string }
   | { kind: 'membership_requested'; makerName: string; associationName: string }
-  | { kind: 'membership_decided'; associationName: string; decision: 'approved' | 'rejected'; reason: string | null };
+  | { kind: 'membership_decided'; associationName: string; decision: 'approved' | 'rejected'; reason: string | null }
+  | {
+      kind: 'monthly_report';
+      associationName: string;
+      /** The month's first and last day, YYYY-MM-DD. */
+      from: string;
+      to: string;
+      sellerOrders: number;
+      gross: Money;
+      commission: Money;
+      /** The CSV, attached to the e-mail (a file under STORAGE_DIR). */
+      attachment: { fileName: string; path: string } | null;
+    };
 
 export type NotificationKind = NotificationData['kind'];
 export type NotificationDataOf<K extends NotificationKind> = Extract<NotificationData, { kind: K }>;

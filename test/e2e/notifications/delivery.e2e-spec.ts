@@ -152,7 +152,7 @@ describe('notification delivery: retries, duplicates, failures', () => {
     expect(cookie).toMatch(/^sheber_queues=[^;]+; Path=\/admin\/queues; Max-Age=\d+; HttpOnly; SameSite=Strict/);
     const viaCookie = await t.http().get('/admin/queues/api/queues').set('Cookie', cookie.split(';')[0]);
     expect(viaCookie.status).toBe(200);
-    expect(viaCookie.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['maintenance', 'notification-deliveries', 'notifications', 'orders', 'payouts']);
+    expect(viaCookie.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['maintenance', 'notification-deliveries', 'notifications', 'orders', 'payouts', 'reports']);
   });
 
   // (Last: it stops the worker.)
