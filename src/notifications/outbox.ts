@@ -7,6 +7,7 @@ import type { Money } from '../common/money';
  * load the rest. The notifications worker relays these rows (see outbox-event.entity.ts).
  */
 export interface DomainEvents {
+  'payout.paid': { payoutId: string; beneficiaryType: 'shop' | 'association'; beneficiaryId: string; amount: Money; provider: 'stripe' | 'manual' };
   'report.monthly_ready': MonthlyReportReady;
   'order.placed': { orderId: string; buyerId: string };
   'order.paid': { orderId: string; buyerId: string; sellerOrderIds: string[] };
@@ -63,7 +64,7 @@ export interface MembershipEventPayload {
 }
 
 export type DomainEventType = keyof DomainEvents;
-export type AggregateType = 'order' | 'seller_order' | 'refund' | 'listing' | 'membership' | 'association';
+export type AggregateType = 'order' | 'seller_order' | 'refund' | 'listing' | 'membership' | 'association' | 'payout';
 
 /** Writes one event in the caller's transaction: it exists if, and only if, the change commits. */
 export async function recordEvent<T extends DomainEventType>(

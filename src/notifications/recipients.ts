@@ -154,6 +154,23 @@ export class RecipientsPlanner {
           reason: (p.reason as string | null) ?? null,
         }));
       }
+      case 'payout.paid': {
+        const paid = p as unknown as DomainEvents['payout.paid'];
+        const numbers: { number: string }[] = await this.dataSource.query(
+          `SELECT so.number FROM payout_items i JOIN seller_orders so ON so.id = i.seller_order_id WHERE i.payout_id = $1 ORDER BY so.number`,
+          [paid.payoutId],
+        );
+        const data: NotificationData = {
+          kind: 'payout_sent',
+          to: paid.beneficiaryType === 'shop' ? 'maker' : 'association',
+          amount: paid.amount,
+          sellerOrders: numbers.map((n) => n.number),
+          provider: paid.provider,
+        };
+        if (paid.beneficiaryType === 'association') return this.toEach(await this.associationAdminIds(paid.beneficiaryId), () => data);
+        const [shop]: { owner_id: string }[] = await this.dataSource.query(`SELECT owner_id FROM shops WHERE id = $1`, [paid.beneficiaryId]);
+        return shop ? this.to(shop.owner_id, data) : [];
+      }
       case 'report.monthly_ready': {
         const report = p as unknown as DomainEvents['report.monthly_ready'];
         const association = await this.dataSource.getRepository(Association).findOneByOrFail({ id: report.associationId });

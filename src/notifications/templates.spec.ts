@@ -93,6 +93,10 @@ const SAMPLES: { [K in NotificationKind]: Array<NotificationDataOf<K>> } = {
     { kind: 'membership_decided', associationName: 'Шымкент шеберлері', decision: 'approved', reason: null },
     { kind: 'membership_decided', associationName: 'Шымкент шеберлері', decision: 'rejected', reason: 'Портфолио толық емес' },
   ],
+  payout_sent: [
+    { kind: 'payout_sent', to: 'maker', amount: { amount: 2_248_764, currency: 'KZT' }, sellerOrders: ['SH-001042-1', 'SH-001043-2'], provider: 'stripe' },
+    { kind: 'payout_sent', to: 'association', amount: { amount: 246_913, currency: 'KZT' }, sellerOrders: ['SH-001042-1'], provider: 'manual' },
+  ],
   monthly_report: [
     {
       kind: 'monthly_report',
@@ -143,7 +147,7 @@ describe('render', () => {
   it('covers every kind', () => {
     const kinds = new Set(ALL.map((d) => d.kind));
     expect(kinds.size).toBe(Object.keys(SAMPLES).length);
-    expect(kinds.size).toBe(16);
+    expect(kinds.size).toBe(17);
   });
 
   it('lists the lines with quantities and money formatted for the locale', () => {

@@ -6,6 +6,7 @@ import { conflict, notFound } from '../common/errors';
 import { AuthUser } from '../identity/roles';
 import { AccountRef } from '../ledger/ledger.rules';
 import { LedgerService } from '../ledger/ledger.service';
+import { recordEvent } from '../notifications/outbox';
 import { STRIPE_CLIENT } from '../payments/stripe/stripe.client';
 import { transientStripeError } from '../payments/stripe/stripe.provider';
 import { BeneficiaryType, Payout } from './payout.entity';
@@ -343,7 +344,15 @@ export class PayoutsService {
     });
   }
 
+  /** The ledger entry of a payout made, and the news of it, in the transaction that marks it paid. */
   private async recordPaid(manager: EntityManager, payout: Payout): Promise<void> {
+    await recordEvent(manager, 'payout.paid', { type: 'payout', id: payout.id }, {
+      payoutId: payout.id,
+      beneficiaryType: payout.beneficiaryType,
+      beneficiaryId: payout.beneficiaryId,
+      amount: { amount: payout.amount, currency: payout.currency },
+      provider: payout.provider,
+    });
     const items: { seller_order_id: string; amount: string }[] = await manager.query(
       `SELECT seller_order_id, amount FROM payout_items WHERE payout_id = $1 ORDER BY seller_order_id`,
       [payout.id],

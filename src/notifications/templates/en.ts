@@ -175,6 +175,14 @@ export const en: Catalogue = {
           subject: `Your request to join ${d.associationName} was declined`,
           body: [`Your request to join ${d.associationName} has been declined.`, d.reason && `Reason: ${d.reason}`],
         },
+  payout_sent: (d, f) => ({
+    subject: `Payout of ${f.money(d.amount)} sent`,
+    body: [
+      d.to === 'maker' ? `We have paid you ${f.money(d.amount)} for your sales.` : `We have paid the association its commission of ${f.money(d.amount)}.`,
+      d.provider === 'stripe' ? 'It is on its way to your Stripe account.' : 'It was settled by bank transfer or in cash.',
+      { facts: [['Orders', d.sellerOrders.join(', ')]] },
+    ],
+  }),
   monthly_report: (d, f) => ({
     subject: `${d.associationName}: commission report ${d.from} – ${d.to}`,
     body: [

@@ -177,6 +177,14 @@ export const kk: Catalogue = {
           subject: `«${d.associationName}» құрамына кіру туралы өтінішіңіз қабылданбады`,
           body: [`«${d.associationName}» құрамына кіру туралы өтінішіңіз қабылданбады.`, d.reason && `Себебі: ${d.reason}`],
         },
+  payout_sent: (d, f) => ({
+    subject: `${f.money(d.amount)} төлем жіберілді`,
+    body: [
+      d.to === 'maker' ? `Сатылымдарыңыз үшін сізге ${f.money(d.amount)} аударылды.` : `Қауымдастыққа ${f.money(d.amount)} комиссия аударылды.`,
+      d.provider === 'stripe' ? 'Ақша Stripe шотыңызға түседі.' : 'Төлем банк аударымымен немесе қолма-қол жасалды.',
+      { facts: [['Тапсырыстар', d.sellerOrders.join(', ')]] },
+    ],
+  }),
   monthly_report: (d, f) => ({
     subject: `${d.associationName}: ${d.from} – ${d.to} комиссия есебі`,
     body: [

@@ -175,6 +175,14 @@ export const ru: Catalogue = {
           subject: `Заявка на вступление в «${d.associationName}» отклонена`,
           body: [`Ваша заявка на вступление в «${d.associationName}» отклонена.`, d.reason && `Причина: ${d.reason}`],
         },
+  payout_sent: (d, f) => ({
+    subject: `Выплата ${f.money(d.amount)} отправлена`,
+    body: [
+      d.to === 'maker' ? `Мы перевели вам ${f.money(d.amount)} за ваши продажи.` : `Мы перевели ассоциации комиссию ${f.money(d.amount)}.`,
+      d.provider === 'stripe' ? 'Деньги поступят на ваш счёт Stripe.' : 'Выплата проведена банковским переводом или наличными.',
+      { facts: [['Заказы', d.sellerOrders.join(', ')]] },
+    ],
+  }),
   monthly_report: (d, f) => ({
     subject: `${d.associationName}: отчёт о комиссии за ${d.from} – ${d.to}`,
     body: [

@@ -68,6 +68,15 @@ export type NotificationData =
   | { kind: 'membership_requested'; makerName: string; associationName: string }
   | { kind: 'membership_decided'; associationName: string; decision: 'approved' | 'rejected'; reason: string | null }
   | {
+      kind: 'payout_sent';
+      /** To a maker (their shop) or to an association's admins (its commission). */
+      to: 'maker' | 'association';
+      amount: Money;
+      /** The seller orders it pays for (their numbers). */
+      sellerOrders: string[];
+      provider: 'stripe' | 'manual';
+    }
+  | {
       kind: 'monthly_report';
       associationName: string;
       /** The month's first and last day, YYYY-MM-DD. */

@@ -1,4 +1,5 @@
-import { startApp, TestApp } from '../../support/app';
+import { INestApplicationContext } from '@nestjs/common';
+import { startApp, startWorker, TestApp } from '../../support/app';
 import { Actor, createAdmin } from '../../support/api';
 import { isolatedEnv } from '../../support/isolated';
 import { buyer, placeOrder, variantForSale } from '../../support/orders';
@@ -11,12 +12,17 @@ const KZT = (amount: number) => ({ amount, currency: 'KZT' });
 // to settle by hand, and the ledger moves when they are marked paid.
 describe('payouts (manual provider)', () => {
   let t: TestApp;
+  let worker: INestApplicationContext;
   let admin: Actor;
   beforeAll(async () => {
-    t = await startApp({ ...(await isolatedEnv('payouts_manual')) });
+    t = await startApp({ ...(await isolatedEnv('payouts_manual')), OUTBOX_POLL_MS: '50' });
+    worker = await startWorker();
     admin = await createAdmin(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await worker.close();
+    await t.close();
+  });
 
   it('records a payout per maker for an admin to settle by hand, and writes the ledger when marked paid', async () => {
     const sale = await variantForSale(t, { price: 200_000, stock: 5 });
@@ -48,6 +54,17 @@ describe('payouts (manual provider)', () => {
     expect((await t.http().post(`${API}/admin/payouts/${mine[0].id}/mark-paid`).set(sale.maker.auth)).status).toBe(403);
     const entries: { n: number }[] = await t.db.query(`SELECT count(*)::int AS n FROM journal_entries WHERE kind = 'payout' AND source_id = $1`, [mine[0].id]);
     expect(entries[0].n).toBe(1);
+
+    // The maker is told, with the seller orders it pays for.
+    const deadline = Date.now() + 15_000;
+    let told: { kind: string; text: string }[] = [];
+    while (!told.length && Date.now() < deadline) {
+      told = ((await t.http().get(`${API}/me/notifications`).set(sale.maker.auth)).body.items as { kind: string; text: string }[]).filter((n) => n.kind === 'payout_sent');
+      if (!told.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(told).toHaveLength(1);
+    expect(told[0].text.replace(/\u00a0/g, ' ')).toContain('3 800 ₸');
+    for (const so of orders.map((o) => o.sellerOrders[0].number)) expect(told[0].text).toContain(so);
   });
 
   it('answers onboarding with 422: payouts are settled by hand without Stripe', async () => {
