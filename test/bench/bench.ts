@@ -11,6 +11,7 @@ import { encodeCursor } from '../../src/common/pagination';
 import { catalogueSize, DEFAULT_BENCH_DATABASE_URL, ensureDatabase, migrateDatabase } from '../../src/cli/generate-catalogue';
 import { BENCH_ADMIN, checkRows, CheckoutFixture, cleanupCheckout, databaseActivity, Http, prepareCheckout, probeCheckout, runCheckout } from './checkout';
 import { cleanupNotifications, NotificationsQueue, NotificationsRun, prepareNotifications, removeRedisPrefixes, runNotifications } from './notifications';
+import { prepareReports, ReportsRun, runReports } from './reports';
 
 // autocannon ships no types; the part of its result this file reads.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -46,13 +47,19 @@ interface AutocannonResult {
  *    in one INSERT; the bench waits (at most BENCH_NOTIFICATIONS_TIMEOUT seconds, default
  *    300) until every event has its in-app row, then measures events/s and the latency from
  *    outbox row to in-app row in SQL; the worker is stopped and the rows deleted;
- * 6. a table with the targets is printed and the results are written to bench-results/.
+ * 6. then the reports scenarios (test/bench/reports.ts) over the generated ledger
+ *    (src/cli/generate-ledger.ts, generated when missing: BENCH_SELLER_ORDERS seller orders,
+ *    default 1,000,000, 50 associations, 5,000 shops, 12 months): the commission report of
+ *    the median association for the last month as JSON (BENCH_REPORT_RUNS requests, default
+ *    10: cold, p50, p99), the same of the largest association, and the largest association's
+ *    12 months as streamed CSV with the API's RSS before and during the export;
+ * 7. a table with the targets is printed and the results are written to bench-results/.
  *
  * Options: --explain prints EXPLAIN (ANALYZE, BUFFERS) of every scenario's statements and
  * exits; --only name,name runs some scenarios (a name, a server, or a group: catalogue,
- * checkout, notifications); a bare word is the same as --only (`npm run bench -- checkout`).
+ * checkout, notifications, reports); a bare word is the same as --only (`npm run bench -- checkout`).
  * Without a catalogue scenario the catalogue is not generated; the API is started only for
- * the catalogue and checkout scenarios. Environment: BENCH_DURATION, BENCH_LISTINGS,
+ * the catalogue, checkout and reports scenarios. Environment: BENCH_DURATION, BENCH_LISTINGS,
  * BENCH_WARMUP (seconds, default 3), BENCH_DATABASE_URL, BENCH_POOL_SIZE (the API's and the
  * baseline's DATABASE_POOL_SIZE; default: the API's default), BENCH_NODE_OPTIONS (Node flags
  * for the API process only; none by default, as `npm start` runs it), REDIS_URL.
@@ -71,6 +78,10 @@ const CHECKOUT_WARMUP = Number(process.env.BENCH_CHECKOUT_WARMUP ?? 2);
 const CHECKOUT_BUYERS = Number(process.env.BENCH_CHECKOUT_BUYERS ?? 20);
 const NOTIFICATIONS_EVENTS = Number(process.env.BENCH_NOTIFICATIONS_EVENTS ?? 10_000);
 const NOTIFICATIONS_TIMEOUT = Number(process.env.BENCH_NOTIFICATIONS_TIMEOUT ?? 300);
+const SELLER_ORDERS = Number(process.env.BENCH_SELLER_ORDERS ?? 1_000_000);
+const REPORT_RUNS = Math.max(2, Number(process.env.BENCH_REPORT_RUNS ?? 10));
+/** The CSV export streams: the API's RSS may grow this much during it at most. */
+const CSV_RSS_DELTA_MB = 30;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const REDIS_PREFIX = 'sheber_bench';
 const RSS_LIMIT_MB = 200;
@@ -118,6 +129,16 @@ interface NotificationsScenario {
   note: string;
 }
 
+/** The commission report over the generated ledger, read by the platform admin (test/bench/reports.ts). */
+interface ReportsScenario {
+  name: string;
+  group: 'reports';
+  server: 'api';
+  connections: number;
+  target: Target;
+  note: string;
+}
+
 interface Measured {
   scenario: string;
   server: 'api' | 'bare' | 'worker';
@@ -140,6 +161,8 @@ interface Measured {
   apiCpuMsPerCheckout?: number;
   /** The notifications scenario: its measurements as test/bench/notifications.ts took them, and the worker's CPU per event. */
   notifications?: NotificationsRun & { workerCpuMsPerEvent: number; jobs: Record<string, number> };
+  /** The reports scenarios: their measurements as test/bench/reports.ts took them. */
+  reports?: ReportsRun;
 }
 
 function log(line: string) {
@@ -299,6 +322,35 @@ function notificationScenarios(): NotificationsScenario[] {
       connections: 1,
       target: { kind: 'none', label: '(informational)' },
       note: `${NOTIFICATIONS_EVENTS} order.placed outbox rows in one INSERT → in-app rows, one worker process`,
+    },
+  ];
+}
+
+function reportScenarios(): ReportsScenario[] {
+  return [
+    {
+      name: 'report json',
+      group: 'reports',
+      server: 'api',
+      connections: 1,
+      target: { kind: 'p99', max: 1000 },
+      note: 'commission report, median association, last month, JSON',
+    },
+    {
+      name: 'report json largest',
+      group: 'reports',
+      server: 'api',
+      connections: 1,
+      target: { kind: 'none', label: '(informational)' },
+      note: 'commission report, largest association, last month, JSON',
+    },
+    {
+      name: 'report csv largest',
+      group: 'reports',
+      server: 'api',
+      connections: 1,
+      target: { kind: 'none', label: '(informational)' },
+      note: 'commission report, largest association, 12 months, CSV streamed',
     },
   ];
 }
@@ -728,6 +780,81 @@ async function measureNotifications(list: NotificationsScenario[], common: NodeJ
   return out;
 }
 
+async function measureReports(list: ReportsScenario[], api: Running, fixture: Awaited<ReturnType<typeof prepareReports>>, checks: string[][]): Promise<Measured[]> {
+  const run = await runReports(api.port, api.child.pid!, fixture, BENCH_ADMIN, REPORT_RUNS, log);
+  const row = (name: string, fields: Partial<Measured>): Measured => ({
+    scenario: name,
+    server: 'api',
+    connections: 1,
+    path: '',
+    requestsPerSecond: 0,
+    p50: 0,
+    p99: 0,
+    meanLatency: 0,
+    total: 0,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    peakRssMb: 0,
+    target: '',
+    pass: null,
+    ...fields,
+  });
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const out: Measured[] = [];
+  const { json, jsonLargest, csv } = run;
+  const rows: Record<string, Measured> = {
+    'report json': row('report json', {
+      path: `median association (${json.sellerOrders} seller orders), ${json.month.from}…${json.month.to}, JSON`,
+      requestsPerSecond: 1000 / mean(json.times),
+      p50: json.p50,
+      p99: json.p99,
+      meanLatency: Math.round(mean(json.times)),
+      total: json.times.length,
+      peakRssMb: memory(api.child.pid!)?.rss ?? 0,
+      reports: run,
+    }),
+    'report json largest': row('report json largest', {
+      path: `largest association (${jsonLargest.sellerOrders} seller orders), same month, JSON`,
+      requestsPerSecond: 1000 / mean(jsonLargest.times),
+      p50: jsonLargest.p50,
+      p99: Math.max(...jsonLargest.times.slice(1)),
+      meanLatency: Math.round(mean(jsonLargest.times)),
+      total: jsonLargest.times.length,
+      peakRssMb: jsonLargest.peakRssMb,
+    }),
+    'report csv largest': row('report csv largest', {
+      path: `largest association, ${csv.period.from}…${csv.period.to}, CSV`,
+      requestsPerSecond: 1000 / csv.ms,
+      p50: csv.ms,
+      p99: csv.ms,
+      meanLatency: csv.ms,
+      total: 1,
+      peakRssMb: csv.peakRssMb,
+    }),
+  };
+  for (const scenario of list) out.push(rows[scenario.name]);
+  if (list.some((s) => s.name === 'report json')) {
+    checks.push(['report json cold', 'api', '1', '', String(json.cold), '', '', '', `first request < 1000 ms (${json.cold} ms)`, json.cold < 1000 ? 'PASS' : 'MISS']);
+  }
+  if (list.some((s) => s.name === 'report csv largest')) {
+    const delta = csv.peakRssMb - csv.rssBeforeMb;
+    checks.push([
+      'report csv memory',
+      'api',
+      '1',
+      '',
+      '',
+      '',
+      '',
+      csv.peakRssMb.toFixed(0),
+      `constant memory: RSS +${delta.toFixed(1)} MB ≤ ${CSV_RSS_DELTA_MB} MB (${csv.rssBeforeMb.toFixed(0)} → ${csv.peakRssMb.toFixed(0)} MB; ${csv.bytes} B, ${csv.lines} lines, ${csv.ms} ms)`,
+      delta <= CSV_RSS_DELTA_MB ? 'PASS' : 'MISS',
+    ]);
+  }
+  return out;
+}
+
 /** --only a,b and bare words: scenario names, servers (api, bare, worker) or groups (catalogue, checkout, notifications). */
 function parseArgs(args: string[]): { only: string[] | null; explain: boolean } {
   const only: string[] = [];
@@ -748,14 +875,16 @@ async function main() {
   const placeholder = { deepCursor: '', ids: [], published: 0, variants: 0 };
   const checkouts = checkoutScenarios().filter(selected);
   const notifications = notificationScenarios().filter(selected);
+  const reports = reportScenarios().filter(selected);
   const needCatalogue = explainOnly || scenarios(placeholder).some(selected);
-  const known = [...scenarios(placeholder), ...checkoutScenarios(), ...notificationScenarios()].flatMap((s) => [s.name, s.server, s.group]);
+  const known = [...scenarios(placeholder), ...checkoutScenarios(), ...notificationScenarios(), ...reportScenarios()].flatMap((s) => [s.name, s.server, s.group]);
   const unknown = (only ?? []).filter((n) => !known.includes(n));
   if (unknown.length) throw new Error(`no scenario, server or group named ${unknown.join(', ')} (known: ${[...new Set(known)].join(', ')})`);
   checkBuild();
   const { generatedNow } = await prepareDatabase(needCatalogue);
   const data = needCatalogue ? await scenarioData() : null;
   if (explainOnly) return explain(data!);
+  const reportsFixture = reports.length ? await prepareReports(DATABASE_URL, SELLER_ORDERS) : null;
 
   const apiPort = await freePort();
   const barePort = await freePort();
@@ -767,10 +896,11 @@ async function main() {
   const all = data ? scenarios(data).filter(selected) : [];
   const checkoutChecks: string[][] = [];
   const notificationChecks: string[][] = [];
+  const reportChecks: string[][] = [];
   let hwmBeforeCheckout: number | undefined;
   try {
     // The API serves the catalogue and checkout scenarios; the notifications scenario starts its worker itself.
-    if (all.length || checkouts.length) {
+    if (all.length || checkouts.length || reports.length) {
       api = await start(
         'API',
         [join(ROOT, 'dist', 'main.js')],
@@ -787,7 +917,8 @@ async function main() {
           REDIS_PREFIX,
           STORAGE_DIR: storage,
           // The checkout scenarios publish their listings with this admin; the manual payment provider (no STRIPE_SECRET_KEY).
-          ...(checkouts.length ? { BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password, STRIPE_SECRET_KEY: '' } : {}),
+          // The reports scenarios read as this admin too.
+          ...(checkouts.length || reports.length ? { BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password, STRIPE_SECRET_KEY: '' } : {}),
           ...(API_NODE_OPTIONS ? { NODE_OPTIONS: API_NODE_OPTIONS } : {}),
         },
         apiPort,
@@ -812,6 +943,11 @@ async function main() {
       results.push(...(await measureCheckouts(checkouts, api!, checkoutChecks)));
     }
     if (notifications.length) results.push(...(await measureNotifications(notifications, common, notificationChecks)));
+    if (reports.length) {
+      // The admin's login hashes a password (argon2, 64 MB): as for checkout, the RSS row keeps the peak from before it and the report rows' sampled peaks.
+      hwmBeforeCheckout ??= all.length ? (memory(api!.child.pid!)?.hwm ?? 0) : 0;
+      results.push(...(await measureReports(reports, api!, reportsFixture!, reportChecks)));
+    }
   } finally {
     const apiMemory = api?.child.pid ? memory(api.child.pid) : null;
     await stop(api);
@@ -821,7 +957,7 @@ async function main() {
   }
   const apiStarted = api !== undefined;
 
-  const judged: { name: string; connections: number; server: string; target: Target }[] = [...all, ...checkouts, ...notifications];
+  const judged: { name: string; connections: number; server: string; target: Target }[] = [...all, ...checkouts, ...notifications, ...reports];
   for (const m of results) judge(judged.find((s) => s.name === m.scenario && s.connections === m.connections && s.server === m.server)!, m, results);
   const apiHwm = (results as Measured[] & { apiHwm?: number }).apiHwm ?? 0;
   const apiPeak = Math.max(apiHwm, ...results.filter((m) => m.server === 'api').map((m) => m.peakRssMb));
@@ -844,9 +980,9 @@ async function main() {
       m.pass === null ? '' : m.pass ? 'PASS' : 'MISS',
     ]);
   }
-  rows.push(...checkoutChecks, ...notificationChecks);
+  rows.push(...checkoutChecks, ...notificationChecks, ...reportChecks);
   if (apiStarted) {
-    rows.push([hwmBeforeCheckout === undefined ? 'server RSS (VmHWM)' : 'server RSS (peak, without checkout setup)', 'api', '', '', '', '', '', apiPeak.toFixed(0), `≤ ${RSS_LIMIT_MB} MB`, apiPeak <= RSS_LIMIT_MB ? 'PASS' : 'MISS']);
+    rows.push([hwmBeforeCheckout === undefined ? 'server RSS (VmHWM)' : 'server RSS (peak, without login hashing)', 'api', '', '', '', '', '', apiPeak.toFixed(0), `≤ ${RSS_LIMIT_MB} MB`, apiPeak <= RSS_LIMIT_MB ? 'PASS' : 'MISS']);
   }
   if (generator && all.length) {
     const s = generator.elapsedMs / 1000;
@@ -869,6 +1005,17 @@ async function main() {
     );
   }
 
+  const reported = results.find((m) => m.reports)?.reports ?? results.find((m) => m.scenario.startsWith('report'))?.reports;
+  if (reportsFixture) {
+    const l = reportsFixture.ledger;
+    console.log(
+      `reports: ${l.sellerOrders} generated seller orders (${l.from}…${l.to}, generated ${l.generatedAt.slice(0, 16)} in ${(l.elapsedMs / 1000).toFixed(1)} s); ` +
+        `median association ${reportsFixture.median.sellerOrders} seller orders / ${reportsFixture.median.shops} shops, largest ${reportsFixture.largest.sellerOrders} / ${reportsFixture.largest.shops}; ` +
+        (reported ? `JSON ms per request ${reported.json.times.join(', ')}; CSV first byte ${reported.csv.firstByteMs} ms, ${reported.csv.bytes} B; ` : '') +
+        `one request at a time; load average ${loadAverage}`,
+    );
+  }
+
   mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
   const file = join(ROOT, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
@@ -882,6 +1029,7 @@ async function main() {
         catalogue: data ? { published: data.published, variants: data.variants } : null,
         checkout: checkouts.length ? { buyers: CHECKOUT_BUYERS, warmupSeconds: CHECKOUT_WARMUP, durationSeconds: CHECKOUT_DURATION } : null,
         notifications: notifications.length ? { events: NOTIFICATIONS_EVENTS, timeoutSeconds: NOTIFICATIONS_TIMEOUT, workers: 1 } : null,
+        reports: reportsFixture ? { ...reportsFixture, runs: REPORT_RUNS } : null,
         poolSize: POOL_SIZE ?? 'default',
         apiNodeOptions: API_NODE_OPTIONS ?? null,
         results,
