@@ -9,24 +9,14 @@ import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { forbidden, notFound } from '../common/errors';
 import { administers, AuthUser } from '../identity/roles';
+import { Money } from '../common/money';
+import { Sales, salesAggregates, salesOf, SalesSqlRow } from './ledger-sales';
 import { boundsSql, Period, REPORT_TIME_ZONE } from './period';
 
-type Money = { amount: number; currency: string };
-
-export interface CommissionRow {
+/** A member shop's sales in the period (ledger-sales.ts), and what it was paid and is owed. */
+export interface CommissionRow extends Sales {
   shopId: string;
   shopName: string;
-  currency: string;
-  /** Seller orders paid in the period. */
-  sellerOrders: number;
-  /** What buyers paid for them (goods and shipping). */
-  gross: Money;
-  /** Refunded in the period, disputes lost included. */
-  refunds: Money;
-  net: Money;
-  /** The association's commission on the period's sales, less what refunds took back. */
-  commission: Money;
-  platformFee: Money;
   /** Passed on to the maker in the period (transfers, less reversals). */
   paidOut: Money;
   /** Still owed to the maker at the end of the period, for this association's sales. */
@@ -41,15 +31,9 @@ export interface CommissionReport {
   totals: Omit<CommissionRow, 'shopId' | 'shopName'>[];
 }
 
-interface SqlRow {
+interface SqlRow extends SalesSqlRow {
   shop_id: string;
   shop_name: string;
-  currency: string;
-  seller_orders: number;
-  gross: string;
-  refunds: string;
-  commission: string;
-  platform_fee: string;
   paid_out: string;
   owed: string;
 }
@@ -77,25 +61,28 @@ export class CommissionReports {
     return this.csvStream(associationId, period);
   }
 
-  /** The report's figures, for the system (no reader to check): the monthly job. */
-  async summary(associationId: string, period: Period): Promise<Omit<CommissionReport, 'association'>> {
+  private async summary(associationId: string, period: Period): Promise<Omit<CommissionReport, 'association'>> {
     const rows: CommissionRow[] = (await this.dataSource.query(SQL, [associationId, period.from, period.to, REPORT_TIME_ZONE])).map(toRow);
     const totals = new Totals();
     for (const row of rows) totals.add(row);
     return { period: { ...period, timeZone: REPORT_TIME_ZONE }, rows, totals: totals.list() };
   }
 
-  /** Writes the CSV to a file (under a temporary name, then renamed): the monthly job's attachment. */
-  async writeCsv(associationId: string, period: Period, path: string): Promise<void> {
+  /**
+   * Writes the CSV to a file (under a temporary name, then renamed), for the system (no
+   * reader to check): the monthly job's attachment. Answers the totals, counted on the way.
+   */
+  async writeCsv(associationId: string, period: Period, path: string): Promise<CommissionReport['totals']> {
     await mkdir(dirname(path), { recursive: true });
-    await pipeline(await this.csvStream(associationId, period), createWriteStream(`${path}.part`));
+    const totals = new Totals();
+    await pipeline(await this.csvStream(associationId, period, totals), createWriteStream(`${path}.part`));
     await rename(`${path}.part`, path);
+    return totals.list();
   }
 
-  private async csvStream(associationId: string, period: Period): Promise<Readable> {
+  private async csvStream(associationId: string, period: Period, totals = new Totals()): Promise<Readable> {
     const runner = this.dataSource.createQueryRunner();
     const rows = await runner.stream(SQL, [associationId, period.from, period.to, REPORT_TIME_ZONE]);
-    const totals = new Totals();
     const records = new Transform({
       objectMode: true,
       transform(row: SqlRow, _encoding, done) {
@@ -151,20 +138,9 @@ function major(minor: number): string {
 }
 
 function toRow(r: SqlRow): CommissionRow {
-  const money = (amount: string | number): Money => ({ amount: Number(amount), currency: r.currency });
-  return {
-    shopId: r.shop_id,
-    shopName: r.shop_name,
-    currency: r.currency,
-    sellerOrders: Number(r.seller_orders),
-    gross: money(r.gross),
-    refunds: money(r.refunds),
-    net: money(Number(r.gross) - Number(r.refunds)),
-    commission: money(r.commission),
-    platformFee: money(r.platform_fee),
-    paidOut: money(r.paid_out),
-    owed: money(r.owed),
-  };
+  const sales = salesOf(r);
+  const money = (amount: string): Money => ({ amount: Number(amount), currency: sales.currency });
+  return { shopId: r.shop_id, shopName: r.shop_name, ...sales, paidOut: money(r.paid_out), owed: money(r.owed) };
 }
 
 class Totals {
@@ -203,12 +179,7 @@ const SQL = `
      WHERE so.association_id = $1 AND e.created_at < b.ends
   )
   SELECT m.shop_id, s.name AS shop_name, m.currency,
-         count(DISTINCT m.seller_order_id) FILTER (WHERE m.in_period AND m.kind = 'payment')::int AS seller_orders,
-         coalesce(sum(m.amount) FILTER (WHERE m.in_period AND m.kind = 'payment' AND m.account = 'platform_cash'), 0) AS gross,
-         coalesce(-sum(m.amount) FILTER (WHERE m.in_period AND m.kind IN ('refund', 'refund_failed') AND m.account = 'refunds'), 0)
-           + coalesce(-sum(m.amount) FILTER (WHERE m.in_period AND m.kind = 'dispute_lost' AND m.account = 'platform_cash'), 0) AS refunds,
-         coalesce(-sum(m.amount) FILTER (WHERE m.in_period AND m.kind IN ('payment', 'refund', 'refund_failed', 'dispute_lost') AND m.account = 'association_payable'), 0) AS commission,
-         coalesce(-sum(m.amount) FILTER (WHERE m.in_period AND m.kind IN ('payment', 'refund', 'refund_failed', 'dispute_lost') AND m.account = 'platform_revenue'), 0) AS platform_fee,
+         ${salesAggregates('m.in_period')},
          coalesce(sum(m.amount) FILTER (WHERE m.in_period AND m.kind IN ('payout', 'payout_reversal') AND m.account = 'maker_payable'), 0) AS paid_out,
          coalesce(-sum(m.amount) FILTER (WHERE m.account = 'maker_payable'), 0) AS owed
     FROM moves m JOIN shops s ON s.id = m.shop_id

@@ -36,8 +36,7 @@ export class MonthlyReports {
     let sent = 0;
     for (const { id } of associations) {
       const path = join(resolve(this.config.get('STORAGE_DIR', { infer: true })), 'reports', id, `commission-${period.from.slice(0, 7)}.csv`);
-      await this.reports.writeCsv(id, period, path);
-      const { totals } = await this.reports.summary(id, period);
+      const totals = await this.reports.writeCsv(id, period, path);
       const main = [...totals].sort((a, b) => b.gross.amount - a.gross.amount)[0];
       const currency = (main?.currency ?? this.config.get('DEFAULT_CURRENCY', { infer: true })) as Currency;
       const sentNow = await this.dataSource.transaction(async (manager) => {

@@ -1,20 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Money } from '../common/money';
+import { Sales, salesAggregates, salesOf, SalesSqlRow } from './ledger-sales';
 import { boundsSql, Period, REPORT_TIME_ZONE } from './period';
 
-type Money = { amount: number; currency: string };
-
-export interface RegionRow {
+/** A region's sales in the period (ledger-sales.ts), and its goods by category. */
+export interface RegionRow extends Sales {
   /** The selling shop's region. */
   region: string;
-  currency: string;
-  sellerOrders: number;
-  gross: Money;
-  refunds: Money;
-  net: Money;
-  commission: Money;
-  platformFee: Money;
   /** Goods sold (order lines of the seller orders paid in the period), by the listing's category. */
   categories: { category: { id: string; slug: string; name: Record<string, string> }; units: number; goods: Money }[];
 }
@@ -38,36 +32,17 @@ export class RegionsReports {
     const [money, goods]: [MoneyRow[], GoodsRow[]] = await Promise.all([this.dataSource.query(MONEY_SQL, params), this.dataSource.query(GOODS_SQL, params)]);
     const regions = new Map<string, RegionRow>();
     const key = (region: string, currency: string) => `${region}/${currency}`;
-    for (const r of money) {
-      const m = (amount: string | number): Money => ({ amount: Number(amount), currency: r.currency });
-      regions.set(key(r.region, r.currency), {
-        region: r.region,
-        currency: r.currency,
-        sellerOrders: r.seller_orders,
-        gross: m(r.gross),
-        refunds: m(r.refunds),
-        net: m(Number(r.gross) - Number(r.refunds)),
-        commission: m(r.commission),
-        platformFee: m(r.platform_fee),
-        categories: [],
-      });
-    }
+    for (const r of money) regions.set(key(r.region, r.currency), { region: r.region, ...salesOf(r), categories: [] });
     for (const g of goods) {
       const row = regions.get(key(g.region, g.currency));
-      row?.categories.push({ category: { id: g.category_id, slug: g.slug, name: g.name }, units: Number(g.units), goods: { amount: Number(g.goods), currency: g.currency } });
+      row?.categories.push({ category: { id: g.category_id, slug: g.slug, name: g.name }, units: Number(g.units), goods: { amount: Number(g.goods), currency: row.currency } });
     }
     return { period: { ...period, timeZone: REPORT_TIME_ZONE }, regions: [...regions.values()] };
   }
 }
 
-interface MoneyRow {
+interface MoneyRow extends SalesSqlRow {
   region: string;
-  currency: string;
-  seller_orders: number;
-  gross: string;
-  refunds: string;
-  commission: string;
-  platform_fee: string;
 }
 
 interface GoodsRow {
@@ -92,17 +67,12 @@ const MONEY_SQL = `
       CROSS JOIN bounds b
      WHERE e.created_at >= b.starts AND e.created_at < b.ends
   )
-  SELECT region, currency,
-         count(DISTINCT seller_order_id) FILTER (WHERE kind = 'payment')::int AS seller_orders,
-         coalesce(sum(amount) FILTER (WHERE kind = 'payment' AND account = 'platform_cash'), 0) AS gross,
-         coalesce(-sum(amount) FILTER (WHERE kind IN ('refund', 'refund_failed') AND account = 'refunds'), 0)
-           + coalesce(-sum(amount) FILTER (WHERE kind = 'dispute_lost' AND account = 'platform_cash'), 0) AS refunds,
-         coalesce(-sum(amount) FILTER (WHERE kind IN ('payment', 'refund', 'refund_failed', 'dispute_lost') AND account = 'association_payable'), 0) AS commission,
-         coalesce(-sum(amount) FILTER (WHERE kind IN ('payment', 'refund', 'refund_failed', 'dispute_lost') AND account = 'platform_revenue'), 0) AS platform_fee
-    FROM moves
-   GROUP BY region, currency
-  HAVING count(*) FILTER (WHERE kind IN ('payment', 'refund', 'refund_failed', 'dispute_lost')) > 0
-   ORDER BY region, currency`;
+  SELECT m.region, m.currency,
+         ${salesAggregates()}
+    FROM moves m
+   GROUP BY m.region, m.currency
+  HAVING count(*) FILTER (WHERE m.kind IN ('payment', 'refund', 'refund_failed', 'dispute_lost')) > 0
+   ORDER BY m.region, m.currency`;
 
 const GOODS_SQL = `
   WITH bounds AS (${boundsSql('$1', '$2', '$3')})
