@@ -111,9 +111,7 @@ export class LedgerService {
    */
   async recordRefundOpened(manager: EntityManager, refund: Refund, so: SellerOrder): Promise<boolean> {
     if (!so.paidAt) return false;
-    const reversed = await this.reversedSoFar(manager, so.id);
-    const amounts = refundSplit({ total: so.totalAmount, commission: so.commissionAmount, platformFee: so.platformFeeAmount }, so.refundedAmount, reversed, refund.amount);
-    return this.post(manager, { kind: 'refund', sourceId: refund.id, orderId: so.orderId, postings: refundPostings(split(so), amounts, refund.amount) });
+    return this.post(manager, { kind: 'refund', sourceId: refund.id, orderId: so.orderId, postings: await this.sharesBack(manager, so, refund.amount) });
   }
 
   /**
@@ -124,12 +122,8 @@ export class LedgerService {
   async recordDisputeLost(manager: EntityManager, dispute: { id: string; orderId: string }, takes: { so: SellerOrder; amount: number }[]): Promise<boolean> {
     const postings: PostingDraft[] = [];
     for (const { so, amount } of takes) {
-      if (so.paidAt) {
-        // The parties give back their shares; the buyer is owed the amount (refunds −) ...
-        const reversed = await this.reversedSoFar(manager, so.id);
-        const amounts = refundSplit({ total: so.totalAmount, commission: so.commissionAmount, platformFee: so.platformFeeAmount }, so.refundedAmount, reversed, amount);
-        postings.push(...refundPostings(split(so), amounts, amount));
-      }
+      // The parties give back their shares; the buyer is owed the amount (refunds −) ...
+      if (so.paidAt) postings.push(...(await this.sharesBack(manager, so, amount)));
       // ... and has it already (a payment that was never the parties' was owed back since it came).
       postings.push(...cashOutPostings({ kind: 'refunds' }, amount, so.currency, so.id));
     }
@@ -210,6 +204,16 @@ export class LedgerService {
     );
     const rows: { id: string; code: string }[] = await manager.query(`SELECT id, code FROM ledger_accounts WHERE code = ANY($1::text[])`, [codes]);
     return new Map(rows.map((r) => [r.code, r.id]));
+  }
+
+  /**
+   * A paid seller order's parties give back their shares of `amount` in proportion
+   * (refundSplit; `so.refundedAmount` already counts it), and the buyer is owed it.
+   */
+  private async sharesBack(manager: EntityManager, so: SellerOrder, amount: number): Promise<PostingDraft[]> {
+    const reversed = await this.reversedSoFar(manager, so.id);
+    const amounts = refundSplit({ total: so.totalAmount, commission: so.commissionAmount, platformFee: so.platformFeeAmount }, so.refundedAmount, reversed, amount);
+    return refundPostings(split(so), amounts, amount);
   }
 
   /** Commission and fee given back so far by a seller order's refunds (failed ones undone). */

@@ -33,9 +33,8 @@ export class PayoutAccountsService {
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
-  async forMaker(maker: AuthUser): Promise<OnboardingLink> {
-    const [shop]: { id: string }[] = await this.dataSource.query(`SELECT id FROM shops WHERE owner_id = $1`, [maker.id]);
-    if (!shop) throw notFound('Shop');
+  /** The account of the maker's shop. */
+  forShop(maker: AuthUser, shop: { id: string }): Promise<OnboardingLink> {
     return this.link({ table: 'shops', id: shop.id, email: maker.email });
   }
 

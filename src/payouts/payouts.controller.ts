@@ -1,5 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ShopsService } from '../catalog/shops.service';
+import { notFound } from '../common/errors';
 import { CurrentUser, Roles } from '../identity/auth.decorators';
 import { AuthUser } from '../identity/roles';
 import { OnboardingLink, PayoutAccountsService } from './payout-accounts.service';
@@ -46,15 +48,22 @@ export class PayoutsController {
   constructor(
     private readonly payouts: PayoutsService,
     private readonly accounts: PayoutAccountsService,
+    private readonly shops: ShopsService,
   ) {}
+
+  private async ownShop(maker: AuthUser) {
+    const shop = await this.shops.findOwn(maker.id);
+    if (!shop) throw notFound('Shop');
+    return shop;
+  }
 
   @Roles('maker')
   @Post('me/payout-account/onboarding-link')
   @HttpCode(200)
   @ApiOperation({ summary: "A Stripe Connect Express onboarding link for the maker's shop (the account is created on the first call)" })
   @ApiOkResponse({ type: OnboardingLinkDto })
-  makerLink(@CurrentUser() maker: AuthUser): Promise<OnboardingLink> {
-    return this.accounts.forMaker(maker);
+  async makerLink(@CurrentUser() maker: AuthUser): Promise<OnboardingLink> {
+    return this.accounts.forShop(maker, await this.ownShop(maker));
   }
 
   @Roles('association_admin', 'admin')
@@ -70,16 +79,16 @@ export class PayoutsController {
   @Get('me/balance')
   @ApiOperation({ summary: "The maker's balance from the ledger: pending, available, paid out" })
   @ApiOkResponse({ type: BalanceDto })
-  balance(@CurrentUser() maker: AuthUser): Promise<Balance> {
-    return this.payouts.balanceOf(maker);
+  async balance(@CurrentUser() maker: AuthUser): Promise<Balance> {
+    return this.payouts.balanceOf(await this.ownShop(maker));
   }
 
   @Roles('maker')
   @Get('me/payouts')
   @ApiOperation({ summary: "The maker's payouts, newest first, with their seller orders" })
   @ApiOkResponse({ type: [PayoutDto] })
-  mine(@CurrentUser() maker: AuthUser): Promise<PayoutView[]> {
-    return this.payouts.ofMaker(maker);
+  async mine(@CurrentUser() maker: AuthUser): Promise<PayoutView[]> {
+    return this.payouts.ofBeneficiary('shop', (await this.ownShop(maker)).id);
   }
 
   @Roles('admin')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
 import { LedgerCoreModule } from '../ledger/ledger.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { PayoutAccountsService } from './payout-accounts.service';
@@ -15,7 +16,7 @@ export class PayoutsCoreModule {}
 
 /** Payout accounts (Stripe Connect onboarding), payouts and the admin's payout routes (the API). */
 @Module({
-  imports: [PayoutsCoreModule, PaymentsModule],
+  imports: [PayoutsCoreModule, PaymentsModule, CatalogModule],
   controllers: [PayoutsController],
   providers: [PayoutAccountsService],
 })

@@ -212,10 +212,8 @@ export class PayoutsService {
     return (await this.views([payoutId]))[0];
   }
 
-  /** What the maker's shop is owed and has been paid, read from the ledger. */
-  async balanceOf(maker: AuthUser): Promise<Balance> {
-    const [shop]: { id: string; currency: string }[] = await this.dataSource.query(`SELECT id, currency FROM shops WHERE owner_id = $1`, [maker.id]);
-    if (!shop) throw notFound('Shop');
+  /** What a shop is owed and has been paid, read from the ledger. */
+  async balanceOf(shop: { id: string; currency: string }): Promise<Balance> {
     const [row]: { pending: string; available: string; paid_out: string }[] = await this.dataSource.query(
       `SELECT coalesce(-sum(p.amount) FILTER (WHERE so.status <> 'completed'), 0) AS pending,
               coalesce(-sum(p.amount) FILTER (WHERE so.status = 'completed'), 0) AS available,
@@ -229,13 +227,6 @@ export class PayoutsService {
     );
     const money = (amount: string): Money => ({ amount: Number(amount), currency: shop.currency });
     return { pending: money(row.pending), available: money(row.available), paidOut: money(row.paid_out) };
-  }
-
-  /** The maker's shop's payouts, newest first. */
-  async ofMaker(maker: AuthUser): Promise<PayoutView[]> {
-    const [shop]: { id: string }[] = await this.dataSource.query(`SELECT id FROM shops WHERE owner_id = $1`, [maker.id]);
-    if (!shop) throw notFound('Shop');
-    return this.ofBeneficiary('shop', shop.id);
   }
 
   /** A shop's or an association's payouts, newest first (the latest 200). */
