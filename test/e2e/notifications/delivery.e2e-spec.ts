@@ -3,6 +3,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { startApp, startWorker, TestApp } from '../../support/app';
 import { Actor, createAdmin, register } from '../../support/api';
+import { eventually } from '../../support/eventually';
 import { isolatedEnv } from '../../support/isolated';
 import { placeOrder, variantForSale } from '../../support/orders';
 import { TestSmtp } from '../../support/smtp';
@@ -29,16 +30,6 @@ describe('notification delivery: retries, duplicates, failures', () => {
     await smtp.stop();
   });
 
-  async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
   /** The outbox id of an order's event, and the id of the e-mail job it fans out to for one user. */
   async function emailJobId(orderId: string, type: string, who: Actor): Promise<string> {
     const [row]: { id: string }[] = await t.db.query(`SELECT id FROM outbox_events WHERE aggregate_id = $1 AND type = $2`, [orderId, type]);
@@ -58,10 +49,10 @@ describe('notification delivery: retries, duplicates, failures', () => {
     smtp.failNext(buyer.email, 2);
     const order = await placedOrderFor(buyer);
 
-    const [mail] = await until('the mail', async () => smtp.to(buyer.email).length > 0 && smtp.to(buyer.email));
+    const [mail] = await eventually('the mail', async () => smtp.to(buyer.email).length > 0 && smtp.to(buyer.email));
     expect(mail.subject).toContain(order.number);
     expect(mail.subject).toMatch(/[а-я]/); // in Russian
-    const job = await until('the job to complete', async () => {
+    const job = await eventually('the job to complete', async () => {
       const found = await Job.fromId(queue, await emailJobId(order.id, 'order.placed', buyer));
       return found?.finishedOn ? found : undefined;
     });
@@ -88,7 +79,7 @@ describe('notification delivery: retries, duplicates, failures', () => {
 
     // The same delivery again, as a job under another id (a duplicate the queue cannot spot).
     const duplicate = await queue.add('deliver', job('email'), { jobId: `duplicate-${user.id}` });
-    await until('the duplicate job', async () => (await duplicate.getState()) === 'completed');
+    await eventually('the duplicate job', async () => (await duplicate.getState()) === 'completed');
     expect((await Job.fromId(queue, duplicate.id!))?.returnvalue).toEqual({ delivered: false });
     expect(smtp.to(user.email)).toHaveLength(1);
     expect(await rowsOf(user, 'email')).toBe(1);
@@ -101,7 +92,7 @@ describe('notification delivery: retries, duplicates, failures', () => {
     const order = await placedOrderFor(buyer);
     const jobId = await emailJobId(order.id, 'order.placed', buyer);
 
-    const failed = await until('the job to fail', async () => {
+    const failed = await eventually('the job to fail', async () => {
       const found = await Job.fromId(queue, jobId);
       return found && (await found.getState()) === 'failed' ? found : undefined;
     });
@@ -126,8 +117,8 @@ describe('notification delivery: retries, duplicates, failures', () => {
     smtp.allow(buyer.email);
     const retried = await t.http().put(`/admin/queues/api/queues/notification-deliveries/${jobId}/retry`).set(admin.auth);
     expect(retried.status).toBe(204);
-    await until('the retried mail', async () => smtp.to(buyer.email).length > 0);
-    await until('the retried job to complete', async () => (await Job.fromId(queue, jobId))?.finishedOn !== undefined && (await queue.getJobState(jobId)) === 'completed');
+    await eventually('the retried mail', async () => smtp.to(buyer.email).length > 0);
+    await eventually('the retried job to complete', async () => (await Job.fromId(queue, jobId))?.finishedOn !== undefined && (await queue.getJobState(jobId)) === 'completed');
     expect(smtp.to(buyer.email)).toHaveLength(1);
     expect(await rowsOf(buyer, 'email')).toBe(1);
   });
@@ -161,7 +152,7 @@ describe('notification delivery: retries, duplicates, failures', () => {
     smtp.delayMs = 1_500;
     const order = await placedOrderFor(buyer);
     const jobId = await emailJobId(order.id, 'order.placed', buyer);
-    await until('the delivery to start', async () => (await queue.getJobState(jobId)) === 'active');
+    await eventually('the delivery to start', async () => (await queue.getJobState(jobId)) === 'active');
     workerClosed = true;
     await worker.close(); // SIGTERM does this (bootstrap.ts)
     expect(smtp.to(buyer.email)).toHaveLength(1);

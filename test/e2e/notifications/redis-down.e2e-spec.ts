@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { readdir } from 'node:fs/promises';
 import { startApp, startWorker, TestApp } from '../../support/app';
 import { createAdmin } from '../../support/api';
+import { eventually } from '../../support/eventually';
 import { isolatedEnv } from '../../support/isolated';
 import { buyer, placeOrder, variantForSale } from '../../support/orders';
 import { TestRedis } from '../../support/redis-server';
@@ -59,8 +60,7 @@ describe('notifications while Redis is down', () => {
     const eventIds = waiting.map((e) => e.id);
     const delivered = async (): Promise<number> =>
       (await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE outbox_id = ANY($1::bigint[])`, [eventIds]))[0].n;
-    const deadline = Date.now() + 30_000;
-    while ((await delivered()) < 12 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await eventually('every notification', async () => (await delivered()) >= 12, 30_000, 100);
 
     await new Promise((r) => setTimeout(r, 1_000)); // anything twice would show up by now
     const rows: { user_id: string; channel: string; kind: string; n: number }[] = await t.db.query(

@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { startApp, startWorker, TestApp } from '../../support/app';
 import { Actor, createAdmin } from '../../support/api';
+import { eventually } from '../../support/eventually';
 import { isolatedEnv } from '../../support/isolated';
 import { buyer, placeOrder, variantForSale } from '../../support/orders';
 import { complete, owed } from '../../support/payouts';
@@ -56,12 +57,11 @@ describe('payouts (manual provider)', () => {
     expect(entries[0].n).toBe(1);
 
     // The maker is told, with the seller orders it pays for.
-    const deadline = Date.now() + 15_000;
-    let told: { kind: string; text: string }[] = [];
-    while (!told.length && Date.now() < deadline) {
-      told = ((await t.http().get(`${API}/me/notifications`).set(sale.maker.auth)).body.items as { kind: string; text: string }[]).filter((n) => n.kind === 'payout_sent');
-      if (!told.length) await new Promise((r) => setTimeout(r, 100));
-    }
+    const told = await eventually('the payout notification', async () => {
+      const items = (await t.http().get(`${API}/me/notifications`).set(sale.maker.auth)).body.items as { kind: string; text: string }[];
+      const payouts = items.filter((n) => n.kind === 'payout_sent');
+      return payouts.length ? payouts : undefined;
+    });
     expect(told).toHaveLength(1);
     expect(told[0].text.replace(/\u00a0/g, ' ')).toContain('3 800 ₸');
     for (const so of orders.map((o) => o.sellerOrders[0].number)) expect(told[0].text).toContain(so);

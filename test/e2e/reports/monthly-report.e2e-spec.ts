@@ -5,6 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startApp, startWorker, TestApp } from '../../support/app';
 import { Actor, associationWithAdmin, createAdmin, joinAssociation, register } from '../../support/api';
+import { eventually } from '../../support/eventually';
 import { isolatedEnv } from '../../support/isolated';
 import { buyer, placeOrder, variantForSale } from '../../support/orders';
 
@@ -28,16 +29,6 @@ describe('monthly commission report', () => {
     await t.close();
   });
 
-  async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
   it('sends last month’s report to each admin of the association, in their language, with the CSV attached, once', async () => {
     const admin = await createAdmin(t);
     const { association, assocAdmin } = await associationWithAdmin(t, admin, { commissionRateBps: 1000 });
@@ -58,8 +49,8 @@ describe('monthly commission report', () => {
 
     // In the inbox of both admins, each in their language.
     const inboxOf = async (who: Actor) => ((await t.http().get(`${API}/me/notifications`).set(who.auth)).body.items as { kind: string; subject: string; text: string; locale: string }[]).filter((n) => n.kind === 'monthly_report');
-    const [ru] = await until('the report in the first admin’s inbox', async () => (await inboxOf(assocAdmin)).length ? inboxOf(assocAdmin) : undefined);
-    const [kk] = await until('the report in the second admin’s inbox', async () => (await inboxOf(second)).length ? inboxOf(second) : undefined);
+    const [ru] = await eventually('the report in the first admin’s inbox', async () => (await inboxOf(assocAdmin)).length ? inboxOf(assocAdmin) : undefined);
+    const [kk] = await eventually('the report in the second admin’s inbox', async () => (await inboxOf(second)).length ? inboxOf(second) : undefined);
     expect(ru.locale).toBe('ru');
     expect(kk.locale).toBe('kk');
     expect(kk.text).toMatch(/комиссия есебі дайын/);
@@ -70,7 +61,7 @@ describe('monthly commission report', () => {
       const file = (await readdir(mailDir)).find((f) => f.includes('-monthly_report-') && f.endsWith(`${who.id}.eml`));
       return file ? simpleParser(await readFile(join(mailDir, file))) : undefined;
     };
-    const mail = await until('the report by e-mail', () => mailOf(second));
+    const mail = await eventually('the report by e-mail', () => mailOf(second));
     expect(mail.subject).toBe(kk.subject);
     expect(mail.attachments).toHaveLength(1);
     const [csv] = mail.attachments;
