@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/c
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ShopsService } from '../catalog/shops.service';
 import { notFound } from '../common/errors';
+import { Money } from '../common/money';
 import { CurrentUser, Roles } from '../identity/auth.decorators';
 import { AuthUser } from '../identity/roles';
 import { OnboardingLink, PayoutAccountsService } from './payout-accounts.service';
@@ -19,7 +20,7 @@ class PayoutDto implements PayoutView {
   @ApiProperty({ example: { type: 'shop', id: '3f0c…' } }) beneficiary: { type: 'shop' | 'association'; id: string };
   @ApiProperty({ enum: ['stripe', 'manual'] }) provider: 'stripe' | 'manual';
   @ApiProperty({ enum: ['pending', 'paid', 'failed'] }) status: 'pending' | 'paid' | 'failed';
-  @ApiProperty({ example: { amount: 2248764, currency: 'KZT' } }) amount: { amount: number; currency: string };
+  @ApiProperty({ example: { amount: 2248764, currency: 'KZT' } }) amount: Money;
   @ApiProperty({ nullable: true, type: String, description: 'the Stripe transfer' }) transferRef: string | null;
   @ApiProperty({ nullable: true, type: String }) failureMessage: string | null;
   @ApiProperty({ description: 'what each seller order contributed (minor units)', example: [{ id: '…', number: 'SH-001042-1', amount: 2248764 }] })
@@ -29,10 +30,10 @@ class PayoutDto implements PayoutView {
 }
 
 class BalanceDto implements Balance {
-  @ApiProperty({ description: 'owed for seller orders not completed yet', example: { amount: 1199382, currency: 'KZT' } }) pending: { amount: number; currency: string };
+  @ApiProperty({ description: 'owed for seller orders not completed yet', example: { amount: 1199382, currency: 'KZT' } }) pending: Money;
   @ApiProperty({ description: 'owed for completed seller orders; the next payout run passes it on', example: { amount: 874999, currency: 'KZT' } })
-  available: { amount: number; currency: string };
-  @ApiProperty({ description: 'passed on so far', example: { amount: 2248764, currency: 'KZT' } }) paidOut: { amount: number; currency: string };
+  available: Money;
+  @ApiProperty({ description: 'passed on so far', example: { amount: 2248764, currency: 'KZT' } }) paidOut: Money;
 }
 
 class PayoutRunDto implements PayoutRunResult {

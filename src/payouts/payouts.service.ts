@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import Stripe from 'stripe';
 import { DataSource, EntityManager } from 'typeorm';
 import { conflict, notFound } from '../common/errors';
+import { Currency, Money } from '../common/money';
 import { AuthUser } from '../identity/roles';
 import { AccountRef } from '../ledger/ledger.rules';
 import { LedgerService } from '../ledger/ledger.service';
@@ -19,15 +20,13 @@ export interface PayoutView {
   beneficiary: { type: BeneficiaryType; id: string };
   provider: 'stripe' | 'manual';
   status: Payout['status'];
-  amount: { amount: number; currency: string };
+  amount: Money;
   transferRef: string | null;
   failureMessage: string | null;
   sellerOrders: { id: string; number: string; amount: number }[];
   createdAt: Date;
   paidAt: Date | null;
 }
-
-type Money = { amount: number; currency: string };
 
 /** A maker's money as the ledger has it, in the shop's currency. */
 export interface Balance {
@@ -213,7 +212,7 @@ export class PayoutsService {
   }
 
   /** What a shop is owed and has been paid, read from the ledger. */
-  async balanceOf(shop: { id: string; currency: string }): Promise<Balance> {
+  async balanceOf(shop: { id: string; currency: Currency }): Promise<Balance> {
     const [row]: { pending: string; available: string; paid_out: string }[] = await this.dataSource.query(
       `SELECT coalesce(-sum(p.amount) FILTER (WHERE so.status <> 'completed'), 0) AS pending,
               coalesce(-sum(p.amount) FILTER (WHERE so.status = 'completed'), 0) AS available,
