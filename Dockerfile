@@ -13,6 +13,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY config ./config
 RUN mkdir -p /app/var/storage /app/var/mail && chown -R node:node /app/var
 USER node
 EXPOSE 3000

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { conflict, forbidden, notFound, uniqueViolation } from '../common/errors';
 import { Page, pageByCreation } from '../common/pagination';
 import { administers, AuthUser } from '../identity/roles';
+import { recordAudit } from '../moderation/audit-log';
 import { UsersService } from '../identity/users.service';
 import { recordEvent } from '../notifications/outbox';
 import { Association } from './association.entity';
@@ -53,12 +54,27 @@ export class AssociationsService {
 
   /** A changed commission rate applies to orders placed afterwards: orders snapshot it. */
   async update(actor: AuthUser, id: string, dto: UpdateAssociationDto): Promise<Association> {
-    const association = await this.visibleForAdmin(actor, id);
-    const { description, ...fields } = dto;
-    Object.assign(association, fields);
-    // The description is optional: null clears it.
-    if (description !== undefined) association.description = description ?? {};
-    return this.associations.save(association);
+    await this.visibleForAdmin(actor, id);
+    return this.dataSource.transaction(async (manager) => {
+      const association = await manager.findOneOrFail(Association, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const before = association.commissionRateBps;
+      const { description, ...fields } = dto;
+      Object.assign(association, fields);
+      // The description is optional: null clears it.
+      if (description !== undefined) association.description = description ?? {};
+      const saved = await manager.save(association);
+      if (saved.commissionRateBps !== before) {
+        await recordAudit(manager, {
+          actorId: actor.id,
+          action: 'association.commission_changed',
+          target: { type: 'association', id },
+          associationId: id,
+          before: { commissionRateBps: before },
+          after: { commissionRateBps: saved.commissionRateBps },
+        });
+      }
+      return saved;
+    });
   }
 
   async createHub(actor: AuthUser, associationId: string, dto: CreateHubDto): Promise<Hub> {
@@ -140,11 +156,22 @@ export class AssociationsService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!membership) throw notFound('Membership');
+      const before = membership.status;
       membership.status = transitionMembership(membership.status, action);
       membership.reason = reason || null;
       membership.decidedById = actor.id;
       membership.decidedAt = new Date();
       const saved = await manager.save(membership);
+      await recordAudit(manager, {
+        actorId: actor.id,
+        action: `membership.${saved.status as 'approved' | 'rejected' | 'revoked'}`,
+        target: { type: 'membership', id: saved.id },
+        associationId,
+        reason: saved.reason,
+        before: { status: before },
+        after: { status: saved.status },
+        details: { makerId: saved.makerId },
+      });
       // A revocation has no message (yet): only the answer to a request is told to the maker.
       if (action !== 'revoke') {
         await recordEvent(manager, 'membership.decided', { type: 'membership', id: saved.id }, {

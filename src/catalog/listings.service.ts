@@ -9,7 +9,7 @@ import { badRequest, conflict, forbidden, notFound, uniqueViolation, unprocessab
 import { Locale } from '../common/locale';
 import { Currency } from '../common/money';
 import { decodeTimeAndIdCursor, Page, pageByCreation, toPage } from '../common/pagination';
-import { AuthUser, hasRole, moderationScope } from '../identity/roles';
+import { AuthUser, hasRole, inModerationScope } from '../identity/roles';
 import { CatalogQuery, ListingDetailRow } from './catalog.query';
 import { CreateListingDto, ImageView, ListingView, MyListingsQuery, UpdateListingDto, VariantPatchDto } from './catalog.dto';
 import { duplicateSkus } from './catalog.rules';
@@ -17,9 +17,9 @@ import { CategoriesService } from './categories.service';
 import { FileStorage, imageKeys, processImage } from './image-storage';
 import { Listing, ListingRevision } from './listing.entity';
 import { ListingImage } from './listing-image.entity';
-import { submissionProblems } from './listing.rules';
-import { ListingAction, transitionListing } from './listing.state';
+import { isLive, ListingAction, ListingStatus, transitionListing } from './listing.state';
 import { ShopsService } from './shops.service';
+import { SubmissionChecks } from './submission-checks';
 import { refreshListingSummary } from './stock';
 import { ListingVariant } from './variant.entity';
 
@@ -39,6 +39,7 @@ export class ListingsService {
     private readonly catalog: CatalogQuery,
     private readonly storage: FileStorage,
     private readonly config: ConfigService<Environment, true>,
+    private readonly checks: SubmissionChecks,
   ) {}
 
   async create(maker: AuthUser, dto: CreateListingDto, locale: Locale): Promise<ListingView> {
@@ -94,12 +95,13 @@ export class ListingsService {
     await this.dataSource.transaction(async (manager) => {
       const listing = await this.lockOwned(manager, maker, id);
       if (listing.status === 'archived') throw conflict('listing_archived', 'Restore the listing before editing it');
+      if (listing.status === 'suspended') throw conflict('listing_removed', 'A moderator removed this listing; it cannot be edited');
       if (dto.categoryId) await this.requireCategory(dto.categoryId);
 
       const content = pickContent(dto);
       if (content.materials) content.materials = cleanMaterials(content.materials);
       if (Object.keys(content).length) {
-        if (listing.status === 'published') {
+        if (isLive(listing.status)) {
           const revision: ListingRevision = { ...(listing.pendingRevision ?? {}), ...content, submittedAt: new Date().toISOString() };
           checkMadeToOrder({ ...listing, ...revision });
           listing.pendingRevision = revision;
@@ -116,6 +118,11 @@ export class ListingsService {
         await manager.save(listing);
       }
       if (dto.variants) await this.applyVariantPatches(manager, listing, dto.variants);
+      // A live listing's edit is checked as it would look once approved (prices apply now).
+      if (isLive(listing.status)) {
+        const { submittedAt: _submitted, ...edit } = listing.pendingRevision ?? { submittedAt: '' };
+        await this.checks.enforce(manager, { ...listing, ...edit }, locale, 'edit');
+      }
     }).catch(lostSkuRace);
     return this.view(maker, id, locale);
   }
@@ -136,12 +143,10 @@ export class ListingsService {
   async submit(maker: AuthUser, id: string, locale: Locale): Promise<ListingView> {
     await this.dataSource.transaction(async (manager) => {
       const listing = await this.lockOwned(manager, maker, id);
-      const activeVariants = await manager.count(ListingVariant, { where: { listingId: id, active: true } });
-      const problems = submissionProblems({ ...listing, activeVariants });
       listing.status = transitionListing(listing.status, 'submit');
-      if (problems.length) {
-        throw unprocessable('listing_checks_failed', `The listing is not ready: ${problems.map((p) => p.message).join('; ')}`, problems);
-      }
+      const shop = await this.shops.getById(listing.shopId, manager);
+      if (shop.status === 'suspended') throw unprocessable('shop_suspended', 'Your shop is suspended: it cannot submit listings until the suspension is lifted');
+      await this.checks.enforce(manager, listing, locale);
       listing.submittedAt = new Date();
       listing.moderationNote = null;
       await manager.save(listing);
@@ -172,7 +177,7 @@ export class ListingsService {
   ): Promise<{ listing: Listing; revision: boolean }> {
     const listing = await manager.findOne(Listing, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!listing) throw notFound('Listing');
-    const pending = listing.status === 'published' ? listing.pendingRevision : null;
+    const pending = isLive(listing.status) ? listing.pendingRevision : null;
     if (pending) {
       if (decision === 'approve') {
         const { submittedAt: _submitted, ...content } = pending;
@@ -188,6 +193,37 @@ export class ListingsService {
     listing.submittedAt = null;
     await manager.save(listing);
     return { listing, revision: !!pending };
+  }
+
+  /**
+   * A moderation move after publication, in the caller's transaction: `hide` (enough
+   * flags), `unhide` (flags dismissed), `remove` (a moderator took it down, with the
+   * note the maker sees). Answers the status before, or null when the move does not
+   * apply to the listing as it is now (already hidden, already removed): nothing changes then.
+   */
+  async applyModeration(
+    manager: EntityManager,
+    id: string,
+    action: Extract<ListingAction, 'hide' | 'unhide' | 'remove'>,
+    note: string | null = null,
+  ): Promise<ListingStatus | null> {
+    const listing = await manager.findOne(Listing, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!listing) throw notFound('Listing');
+    const before = listing.status;
+    let after: ListingStatus;
+    try {
+      after = transitionListing(before, action);
+    } catch {
+      return null;
+    }
+    listing.status = after;
+    if (action === 'remove') {
+      listing.moderationNote = note;
+      listing.pendingRevision = null;
+      listing.submittedAt = null;
+    }
+    await manager.save(listing);
+    return before;
   }
 
   async addImage(maker: AuthUser, id: string, upload: Buffer): Promise<ImageView> {
@@ -242,7 +278,7 @@ export class ListingsService {
   async view(viewer: AuthUser | undefined, id: string, locale: Locale): Promise<ListingView> {
     const row = await this.catalog.detail(id);
     if (!row || !this.canSee(viewer, row)) throw notFound('Listing');
-    const privileged = !!viewer && (viewer.id === row.owner_id || this.inModerationScope(viewer, row.association_id));
+    const privileged = !!viewer && (viewer.id === row.owner_id || inModerationScope(viewer, row.association_id));
     return this.catalog.toListingView(row, locale, privileged);
   }
 
@@ -295,7 +331,7 @@ export class ListingsService {
       items: slice.items.map((r) => {
         const detail = details.get(r.id)!;
         return {
-          kind: detail.status === 'published' ? ('revision' as const) : ('new_listing' as const),
+          kind: isLive(detail.status) ? ('revision' as const) : ('new_listing' as const),
           submittedAt: r.submitted_at,
           listing: this.catalog.toListingView(detail, locale, true),
         };
@@ -309,15 +345,10 @@ export class ListingsService {
     return refreshListingSummary(manager, listingId);
   }
 
-  inModerationScope(user: AuthUser, associationId: string | null): boolean {
-    const scope = moderationScope(user);
-    return scope.kind === 'all' || (scope.kind === 'association' && scope.associationId === associationId);
-  }
-
   private canSee(viewer: AuthUser | undefined, row: ListingDetailRow): boolean {
     if (row.status === 'published' && row.shop_status === 'active') return true;
     if (!viewer) return false;
-    return viewer.id === row.owner_id || this.inModerationScope(viewer, row.association_id);
+    return viewer.id === row.owner_id || inModerationScope(viewer, row.association_id);
   }
 
   /**

@@ -201,7 +201,7 @@ class Seeder {
       this.count('role grants', false);
       return user;
     }
-    const updated = await this.users.grantRoles(user.id, [role], associationId);
+    const updated = await this.users.grantRoles(null, user.id, [role], associationId);
     this.count('role grants', true);
     return updated;
   }

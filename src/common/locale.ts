@@ -32,10 +32,10 @@ export function parseAcceptLanguage(header: string | undefined, fallback: Locale
   return (hit?.lang as Locale) ?? fallback;
 }
 
-/** The request's language, from `Accept-Language`. */
+/** The request's language: `Accept-Language` when sent, else the signed-in user's own, else Russian. */
 export const RequestLocale = createParamDecorator((_: unknown, ctx: ExecutionContext): Locale => {
-  const request = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
-  return parseAcceptLanguage(request.headers['accept-language']);
+  const request = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: { locale?: Locale } }>();
+  return parseAcceptLanguage(request.headers['accept-language'], request.user?.locale ?? 'ru');
 });
 
 function localizedTextDto(maxLength: number) {

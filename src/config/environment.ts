@@ -1,5 +1,6 @@
 import * as Joi from 'joi';
 import { Currency, CURRENCY_CODES } from '../common/money';
+import { parsePriceBounds } from '../moderation/listing-checks';
 
 /**
  * Every environment variable Sheber reads, with the default that works against
@@ -36,6 +37,9 @@ export interface Environment {
   STORAGE_DIR: string;
   UPLOAD_MAX_BYTES: number;
   LISTING_MAX_IMAGES: number;
+  LISTING_PRICE_BOUNDS: string;
+  BANNED_TERMS_FILE: string;
+  FLAG_HIDE_THRESHOLD: number;
 
   DEFAULT_CURRENCY: Currency;
 
@@ -106,6 +110,12 @@ const schema = Joi.object<Environment>({
     .min(1024)
     .default(5 * 1024 * 1024),
   LISTING_MAX_IMAGES: Joi.number().integer().min(1).max(50).default(10),
+  // Moderation: price bounds per currency in minor units, the banned-terms list, flags that hide a listing
+  LISTING_PRICE_BOUNDS: Joi.string()
+    .custom((value: string) => (parsePriceBounds(value), value))
+    .default('KZT:10000-5000000000,RUB:1000-500000000,USD:100-10000000,EUR:100-10000000'),
+  BANNED_TERMS_FILE: Joi.string().default('config/banned-terms.txt'),
+  FLAG_HIDE_THRESHOLD: Joi.number().integer().min(1).max(1000).default(3),
 
   DEFAULT_CURRENCY: Joi.string()
     .valid(...CURRENCY_CODES)

@@ -68,8 +68,8 @@ export class AuthController {
   @Post('admin/users/:id/roles')
   @HttpCode(200)
   @ApiOkResponse({ type: UserView })
-  async grantRoles(@Param('id', ParseUUIDPipe) id: string, @Body() dto: GrantRolesDto): Promise<UserView> {
-    return toUserView(await this.users.grantRoles(id, dto.roles, dto.associationId));
+  async grantRoles(@CurrentUser() admin: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: GrantRolesDto): Promise<UserView> {
+    return toUserView(await this.users.grantRoles(admin.id, id, dto.roles, dto.associationId));
   }
 
   @ApiBearerAuth()
@@ -78,7 +78,7 @@ export class AuthController {
   @ApiParam({ name: 'role', enum: ROLES })
   @ApiOkResponse({ type: UserView })
   @ApiParam({ name: 'id', format: 'uuid' })
-  async revokeRole(@Param() params: UserRoleParams): Promise<UserView> {
-    return toUserView(await this.users.revokeRole(params.id, params.role));
+  async revokeRole(@CurrentUser() admin: AuthUser, @Param() params: UserRoleParams): Promise<UserView> {
+    return toUserView(await this.users.revokeRole(admin.id, params.id, params.role));
   }
 }

@@ -39,6 +39,25 @@ export function moderationScope(user: AuthUser): ModerationScope {
   return { kind: 'none' };
 }
 
+/** Whether `user` moderates listings, flags and shops of the association `associationId` (null: a maker in no association). */
+export function inModerationScope(user: AuthUser, associationId: string | null): boolean {
+  const scope = moderationScope(user);
+  return scope.kind === 'all' || (scope.kind === 'association' && scope.associationId === associationId);
+}
+
+/**
+ * The same rule for a query: the SQL condition on `column` (an association id) that keeps
+ * the rows in `user`'s scope, its parameter appended to `params`; null when nothing is out of scope.
+ * A user with no moderation scope at all gets a condition that keeps nothing.
+ */
+export function moderationScopeSql(user: AuthUser, column: string, params: unknown[]): string | null {
+  const scope = moderationScope(user);
+  if (scope.kind === 'all') return null;
+  if (scope.kind === 'none') return 'false';
+  params.push(scope.associationId);
+  return `${column} = $${params.length}::uuid`;
+}
+
 export interface RoleGrantProblem {
   field: string;
   problem: string;

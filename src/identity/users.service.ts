@@ -4,6 +4,7 @@ import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
 import { Locale } from '../common/locale';
 import { conflict, notFound, badRequest } from '../common/errors';
+import { recordAudit } from '../moderation/audit-log';
 import { AuthUser, checkRoleGrant, Role, SCOPED_ROLES } from './roles';
 import { User } from './user.entity';
 
@@ -79,27 +80,52 @@ export class UsersService {
     return (this.dummy ??= argon2.hash('not-a-real-password', { type: argon2.argon2id }));
   }
 
-  /** Adds roles (and the association that scoped roles act for). Admin only, checked by the caller. */
-  async grantRoles(userId: string, roles: Role[], associationId?: string | null): Promise<User> {
+  /**
+   * Adds roles (and the association that scoped roles act for), with its audit row.
+   * Admin only, checked by the caller; `actorId` null is the system (the demo seed).
+   */
+  async grantRoles(actorId: string | null, userId: string, roles: Role[], associationId?: string | null): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const user = await manager.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw notFound('User');
       const problem = checkRoleGrant(user, { roles, associationId });
       if (problem) throw badRequest('invalid_role_grant', problem.problem, [{ field: problem.field, problems: [problem.problem] }]);
+      const before = roleState(user);
       user.roles = [...new Set([...user.roles, ...roles])];
       if (roles.some((r) => SCOPED_ROLES.includes(r))) user.associationId = associationId ?? null;
-      return manager.save(user);
+      const saved = await manager.save(user);
+      await recordAudit(manager, {
+        actorId,
+        action: 'user.roles_granted',
+        target: { type: 'user', id: user.id },
+        associationId: user.associationId ?? before.associationId,
+        before,
+        after: roleState(saved),
+        details: { granted: roles },
+      });
+      return saved;
     });
   }
 
-  /** Removes roles; the association goes with the last scoped role. */
-  async revokeRole(userId: string, role: Role): Promise<User> {
+  /** Removes a role, with its audit row; the association goes with the last scoped role. */
+  async revokeRole(actorId: string | null, userId: string, role: Role): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
       const user = await manager.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw notFound('User');
+      const before = roleState(user);
       user.roles = user.roles.filter((r) => r !== role);
       if (!user.roles.some((r) => SCOPED_ROLES.includes(r))) user.associationId = null;
-      return manager.save(user);
+      const saved = await manager.save(user);
+      await recordAudit(manager, {
+        actorId,
+        action: 'user.role_revoked',
+        target: { type: 'user', id: user.id },
+        associationId: before.associationId,
+        before,
+        after: roleState(saved),
+        details: { revoked: role },
+      });
+      return saved;
     });
   }
 
@@ -113,3 +139,5 @@ export class UsersService {
     this.logger.log(`bootstrap admin ${normalizeEmail(email)} created`);
   }
 }
+
+const roleState = (user: Pick<User, 'roles' | 'associationId'>) => ({ roles: [...user.roles], associationId: user.associationId ?? null });

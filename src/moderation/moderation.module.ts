@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AssociationsModule } from '../associations/associations.module';
 import { CatalogModule } from '../catalog/catalog.module';
-import { ModerationController } from './moderation.controller';
+import { AuditLogQuery } from './audit-log.query';
+import { FlagsService } from './flags.service';
+import { FlagsController, ModerationController } from './moderation.controller';
 import { ModerationService } from './moderation.service';
+import { SuspensionsService } from './suspensions.service';
 
 @Module({
   imports: [CatalogModule, AssociationsModule],
-  controllers: [ModerationController],
-  providers: [ModerationService],
+  controllers: [ModerationController, FlagsController],
+  providers: [ModerationService, FlagsService, SuspensionsService, AuditLogQuery],
 })
 export class ModerationModule {}

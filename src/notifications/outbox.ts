@@ -24,6 +24,11 @@ export interface DomainEvents {
   'refund.failed': RefundEventPayload & { message: string };
   'listing.approved': ListingDecisionPayload;
   'listing.rejected': ListingDecisionPayload & { reason: string };
+  'listing.hidden': { listingId: string; makerId: string; openFlags: number };
+  'listing.removed': { listingId: string; makerId: string; reason: string };
+  'flag.created': { flagId: string; listingId: string; makerId: string; reporterId: string; associationId: string | null };
+  'shop.suspended': { shopId: string; makerId: string; reason: string };
+  'shop.reinstated': { shopId: string; makerId: string; note: string };
   'membership.requested': MembershipEventPayload;
   'membership.decided': MembershipEventPayload & { decision: 'approved' | 'rejected'; reason: string | null };
 }
@@ -64,7 +69,7 @@ export interface MembershipEventPayload {
 }
 
 export type DomainEventType = keyof DomainEvents;
-export type AggregateType = 'order' | 'seller_order' | 'refund' | 'listing' | 'membership' | 'association' | 'payout';
+export type AggregateType = 'order' | 'seller_order' | 'refund' | 'listing' | 'flag' | 'shop' | 'membership' | 'association' | 'payout';
 
 /** Writes one event in the caller's transaction: it exists if, and only if, the change commits. */
 export async function recordEvent<T extends DomainEventType>(

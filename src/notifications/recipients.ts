@@ -5,7 +5,8 @@ import { DataSource, In } from 'typeorm';
 import { Association } from '../associations/association.entity';
 import { Hub } from '../associations/hub.entity';
 import { Listing } from '../catalog/listing.entity';
-import { Locale, pickText } from '../common/locale';
+import { Locale, LocalizedText, pickText } from '../common/locale';
+import type { FlagReason } from '../moderation/moderation.dto';
 import { Money } from '../common/money';
 import { User } from '../identity/user.entity';
 import { Order } from '../orders/order.entity';
@@ -26,8 +27,8 @@ export interface Recipient {
 /**
  * Who hears of an outbox event, and what they are told: the buyer, the makers of the
  * seller orders concerned (each with only their own lines); a maker of a moderation
- * decision or of the answer to a membership request; an association's admins of a
- * request to join. Reads the rows as they are now (a read model across the order,
+ * decision, of a listing hidden or removed and of a suspension; an association's admins
+ * of a request to join; the moderators in scope of a new flag. Reads the rows as they are now (a read model across the order,
  * listing, association and user tables; nothing here writes them).
  */
 @Injectable()
@@ -134,7 +135,40 @@ export class RecipientsPlanner {
         const listing = await this.dataSource.getRepository(Listing).findOneOrFail({ select: { id: true, title: true }, where: { id: p.listingId as string } });
         return type === 'listing.approved'
           ? this.to(p.makerId as string, { kind: 'listing_approved', listingTitle: listing.title })
-          : this.to(p.makerId as string, { kind: 'listing_rejected', listingTitle: listing.title, reason: p.reason as string });
+          : this.to(p.makerId as string, { kind: 'listing_rejected', listingTitle: listing.title, reason: p.reason as string, revision: p.revision === true });
+      }
+      case 'listing.hidden':
+      case 'listing.removed': {
+        const listing = await this.dataSource.getRepository(Listing).findOneOrFail({ select: { id: true, title: true }, where: { id: p.listingId as string } });
+        return type === 'listing.hidden'
+          ? this.to(p.makerId as string, { kind: 'listing_hidden', listingTitle: listing.title, openFlags: p.openFlags as number })
+          : this.to(p.makerId as string, { kind: 'listing_removed', listingTitle: listing.title, reason: p.reason as string });
+      }
+      case 'shop.suspended':
+      case 'shop.reinstated': {
+        const [shop]: { name: string }[] = await this.dataSource.query(`SELECT name FROM shops WHERE id = $1`, [p.shopId]);
+        return type === 'shop.suspended'
+          ? this.to(p.makerId as string, { kind: 'shop_suspended', shopName: shop?.name ?? '', reason: p.reason as string })
+          : this.to(p.makerId as string, { kind: 'shop_reinstated', shopName: shop?.name ?? '', note: p.note as string });
+      }
+      case 'flag.created': {
+        const created = p as unknown as DomainEvents['flag.created'];
+        const [flag]: { reason: FlagReason; details: string | null; title: LocalizedText; shop_name: string; open_flags: number }[] =
+          await this.dataSource.query(
+            `SELECT f.reason, f.details, l.title, s.name AS shop_name,
+                    (SELECT count(DISTINCT o.reporter_id)::int FROM flags o WHERE o.listing_id = f.listing_id AND o.status = 'open') AS open_flags
+               FROM flags f JOIN listings l ON l.id = f.listing_id JOIN shops s ON s.id = l.shop_id WHERE f.id = $1`,
+            [created.flagId],
+          );
+        const moderators = (await this.moderatorIds(created.associationId)).filter((id) => id !== created.makerId && id !== created.reporterId);
+        return this.toEach(moderators, () => ({
+          kind: 'flag_created',
+          listingTitle: flag.title,
+          shopName: flag.shop_name,
+          reason: flag.reason,
+          details: flag.details,
+          openFlags: flag.open_flags,
+        }));
       }
       case 'membership.requested': {
         const association = await this.dataSource.getRepository(Association).findOneByOrFail({ id: p.associationId as string });
@@ -206,6 +240,21 @@ export class RecipientsPlanner {
   private async associationAdminIds(associationId: string): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT id FROM users WHERE association_id = $1 AND 'association_admin' = ANY(roles) ORDER BY id`,
+      [associationId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Who moderates an association's listings: its moderators and admins, and the platform
+   * moderators (moderators of no association). Platform admins are not told of each flag.
+   */
+  private async moderatorIds(associationId: string | null): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM users
+        WHERE ('moderator' = ANY(roles) AND association_id IS NULL)
+           OR ($1::uuid IS NOT NULL AND association_id = $1::uuid AND roles && ARRAY['moderator', 'association_admin']::text[])
+        ORDER BY id`,
       [associationId],
     );
     return rows.map((r) => r.id);

@@ -87,7 +87,18 @@ const SAMPLES: { [K in NotificationKind]: Array<NotificationDataOf<K>> } = {
     { kind: 'refund_issued', role: 'maker', orderNumber: 'SH-001042-1', amount: kzt(450050), reason: 'Бұйым жолда сынып қалды' },
   ],
   listing_approved: [{ kind: 'listing_approved', listingTitle: { ru: 'Войлочный ковёр', kk: 'Текемет' } }],
-  listing_rejected: [{ kind: 'listing_rejected', listingTitle: 'Текемет', reason: 'Фотосуреттер анық емес' }],
+  listing_rejected: [
+    { kind: 'listing_rejected', listingTitle: 'Текемет', reason: 'Фотосуреттер анық емес' },
+    { kind: 'listing_rejected', listingTitle: 'Текемет', reason: 'Фотосуреттер анық емес', revision: true },
+  ],
+  listing_hidden: [{ kind: 'listing_hidden', listingTitle: { kk: 'Текемет', ru: 'Текемет (войлок)' }, openFlags: 3 }],
+  listing_removed: [{ kind: 'listing_removed', listingTitle: 'Текемет', reason: 'Жалған бренд белгісі' }],
+  shop_suspended: [{ kind: 'shop_suspended', shopName: 'Алтын қол', reason: 'Жалған тауарлар' }],
+  shop_reinstated: [{ kind: 'shop_reinstated', shopName: 'Алтын қол', note: 'Құжаттар тексерілді' }],
+  flag_created: [
+    { kind: 'flag_created', listingTitle: 'Текемет', shopName: 'Алтын қол', reason: 'counterfeit', details: 'Логотип көшірілген', openFlags: 1 },
+    { kind: 'flag_created', listingTitle: 'Текемет', shopName: 'Алтын қол', reason: 'other', details: null, openFlags: 2 },
+  ],
   membership_requested: [{ kind: 'membership_requested', makerName: 'Айгерим Төлегенова', associationName: 'Шымкент шеберлері' }],
   membership_decided: [
     { kind: 'membership_decided', associationName: 'Шымкент шеберлері', decision: 'approved', reason: null },
@@ -147,7 +158,7 @@ describe('render', () => {
   it('covers every kind', () => {
     const kinds = new Set(ALL.map((d) => d.kind));
     expect(kinds.size).toBe(Object.keys(SAMPLES).length);
-    expect(kinds.size).toBe(17);
+    expect(kinds.size).toBe(22);
   });
 
   it('lists the lines with quantities and money formatted for the locale', () => {
@@ -250,6 +261,9 @@ describe('render', () => {
       { kind: 'listing_approved', listingTitle: evil },
       { kind: 'listing_rejected', listingTitle: { en: evil }, reason: evil },
       { kind: 'membership_requested', makerName: evil, associationName: evil },
+      { kind: 'listing_removed', listingTitle: evil, reason: evil },
+      { kind: 'shop_suspended', shopName: evil, reason: evil },
+      { kind: 'flag_created', listingTitle: evil, shopName: evil, reason: 'other', details: evil, openFlags: 1 },
       { kind: 'membership_decided', associationName: evil, decision: 'rejected', reason: evil },
     ];
     for (const data of samples)

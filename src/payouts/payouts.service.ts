@@ -73,7 +73,9 @@ interface Claimable {
  *   next run asks again with the same key, so Stripe makes one transfer however often it is
  *   asked. A refusal for good fails the payout and frees its seller orders.
  * - A shop or association without payouts enabled is not claimed: its balance waits; nor is
- *   a seller order whose order's charge is disputed (disputes.service.ts) until it is closed.
+ *   a seller order whose order's charge is disputed (disputes.service.ts) until it is closed,
+ *   nor a suspended shop's (moderation/suspensions.service.ts) until the suspension is lifted.
+ *   The association's commission on a suspended shop's sales is not held: it did nothing wrong.
  * - Manual provider (orders paid by hand): one payout per beneficiary and run, pending
  *   until an admin settles it by hand and marks it paid.
  */
@@ -250,6 +252,7 @@ export class PayoutsService {
            JOIN ${table} b ON b.id = ${beneficiary}
           WHERE so.status = 'completed' AND so.${column} IS NULL
             AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.order_id = so.order_id AND d.status = 'open')
+            ${type === 'shop' ? `AND b.status = 'active'` : ''}
           ORDER BY so.completed_at, so.id
           LIMIT ${BATCH}
           FOR UPDATE OF so SKIP LOCKED`,

@@ -1,6 +1,7 @@
 import { TestApp, startApp } from '../support/app';
 import {
   Actor,
+  addPhoto,
   associationWithAdmin,
   categoryId,
   createAdmin,
@@ -74,7 +75,8 @@ describe('catalogue search', () => {
     await joinAssociation(t, a.maker, associationId, assocAdmin);
     [shopA, shopB, shopC] = [a.shop, b.shop, c.shop];
 
-    const desc = (ru: string, kk = 'Қолдан жасалған бұйым.') => ({ kk, ru, en: `Handmade item ${token}.` });
+    // Descriptions are padded with the run's token: a description needs 20 characters to be submitted.
+    const desc = (ru: string, kk = 'Қолдан жасалған бұйым.') => ({ kk, ru: `${ru} — ${token}`, en: `Handmade item ${token}.` });
     const v = (amount: number, stock = 1, currency = 'KZT') => [{ sku: `S-${uniqueSuffix()}`, price: { amount, currency }, stock }];
     const cat = (slug: string) => categoryId(t, slug);
 
@@ -100,7 +102,7 @@ describe('catalogue search', () => {
             description: desc('Текемет с узорами.'),
             categoryId: await cat('tekemet'),
           },
-          v(2_500_000, 0),
+          v(2_500_000, 1), // sold out after publication (below)
         ),
       ],
       [
@@ -164,15 +166,25 @@ describe('catalogue search', () => {
       ids[name] = (await publishedListing(t, maker, moderator, body)).id;
       publicationOrder.push(ids[name]);
     }
+    // A ready-made listing is submitted with something in stock; this one then sells out.
+    const patterned = specs.find(([name]) => name === 'patterned')![2] as { variants: { sku: string }[] };
+    await t
+      .http()
+      .patch(`/api/v1/listings/${ids.patterned}`)
+      .set(a.maker.auth)
+      .send({ variants: [{ sku: patterned.variants[0].sku, stock: 0 }] })
+      .expect(200);
 
     // Listings that must never show: a draft, one under review, a rejected one and an archived one.
     const carpets = await cat('syrmak');
     const body = (title: string) =>
-      listingBody({ title: { kk: `${title} кілем ${rel}`, ru: 'Скрытый ковер' }, description: desc('Не опубликован.'), categoryId: carpets }, v(100));
+      listingBody({ title: { kk: `${title} кілем ${rel}`, ru: 'Скрытый ковер' }, description: desc('Не опубликован.'), categoryId: carpets }, v(10_000));
     hidden.draft = (await createListing(t, a.maker, body('Жоба'))).id;
     hidden.review = (await createListing(t, a.maker, body('Тексеруде'))).id;
+    await addPhoto(t, a.maker, hidden.review);
     await t.http().post(`/api/v1/listings/${hidden.review}/submit`).set(a.maker.auth).expect(200);
     hidden.rejected = (await createListing(t, a.maker, body('Қабылданбаған'))).id;
+    await addPhoto(t, a.maker, hidden.rejected);
     await t.http().post(`/api/v1/listings/${hidden.rejected}/submit`).set(a.maker.auth).expect(200);
     await t
       .http()

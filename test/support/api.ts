@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { TestApp } from './app';
 
 let seq = 0;
@@ -135,9 +136,25 @@ export async function createListing(t: TestApp, maker: Actor, body: Record<strin
   return res.body as { id: string; status: string; variants: { id: string; sku: string }[] };
 }
 
-/** Create → submit → approve by a moderator: a listing in the catalogue. */
+let photo: Promise<Buffer> | undefined;
+/** A small real PNG (made once with sharp): a listing needs a photo before it can be submitted. */
+export const testPhoto = () => (photo ??= sharp({ create: { width: 16, height: 12, channels: 3, background: { r: 150, g: 60, b: 40 } } }).png().toBuffer());
+
+/** Uploads the test photo to a listing. */
+export async function addPhoto(t: TestApp, maker: Actor, listingId: string) {
+  const res = await t
+    .http()
+    .post(`/api/v1/listings/${listingId}/images`)
+    .set(maker.auth)
+    .attach('file', await testPhoto(), { filename: 'photo.png', contentType: 'image/png' });
+  if (res.status !== 201) throw new Error(`image upload failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string };
+}
+
+/** Create (with a photo) → submit → approve by a moderator: a listing in the catalogue. */
 export async function publishedListing(t: TestApp, maker: Actor, moderator: Actor, body: Record<string, unknown>) {
   const listing = await createListing(t, maker, body);
+  await addPhoto(t, maker, listing.id);
   const submitted = await t.http().post(`/api/v1/listings/${listing.id}/submit`).set(maker.auth);
   if (submitted.status !== 200) throw new Error(`submit failed: ${submitted.status} ${JSON.stringify(submitted.body)}`);
   const approved = await t.http().post(`/api/v1/moderation/listings/${listing.id}/decision`).set(moderator.auth).send({ decision: 'approve' });
@@ -165,9 +182,10 @@ export async function moderatorOf(t: TestApp, admin: Actor, associationId?: stri
   return moderator;
 }
 
-/** Create → submit: a listing waiting in the review queue. */
+/** Create (with a photo) → submit: a listing waiting in the review queue. */
 export async function listingUnderReview(t: TestApp, maker: Actor, overrides: Record<string, unknown> = {}) {
   const listing = await createListing(t, maker, listingBody({ categoryId: await categoryId(t, 'syrmak'), ...overrides }));
+  await addPhoto(t, maker, listing.id);
   const submitted = await t.http().post(`/api/v1/listings/${listing.id}/submit`).set(maker.auth);
   if (submitted.status !== 200) throw new Error(`submit failed: ${submitted.status} ${JSON.stringify(submitted.body)}`);
   return submitted.body as { id: string; status: string };

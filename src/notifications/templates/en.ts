@@ -11,6 +11,14 @@ export const en: Catalogue = {
     amount: 'Amount',
     apartment: 'apt.',
     carriers: { kazpost: 'Kazpost', cdek: 'CDEK', courier: 'courier', other: 'another carrier' },
+    flagReasons: {
+      counterfeit: 'counterfeit',
+      prohibited: 'prohibited item',
+      offensive: 'offensive',
+      intellectual_property: 'intellectual property',
+      misleading: 'misleading',
+      other: 'other',
+    },
   },
 
   order_placed: (d, f) => ({
@@ -156,7 +164,45 @@ export const en: Catalogue = {
     body: [
       `Your listing “${f.text(d.listingTitle)}” did not pass moderation.`,
       `Reason: ${d.reason}`,
-      'You can correct the listing and submit it again.',
+      d.revision
+        ? 'Buyers keep seeing the listing as it was before your edit. You can edit it again.'
+        : 'You can correct the listing and submit it again.',
+    ],
+  }),
+
+  listing_hidden: (d, f) => ({
+    subject: `Your listing “${f.text(d.listingTitle)}” is hidden pending review`,
+    body: [
+      `Several users (${d.openFlags}) reported your listing “${f.text(d.listingTitle)}”, so it is hidden from the catalogue until a moderator reviews it.`,
+      'Orders already placed are not affected. You will hear from us once the review is done.',
+    ],
+  }),
+
+  listing_removed: (d, f) => ({
+    subject: `Your listing “${f.text(d.listingTitle)}” was removed`,
+    body: [`A moderator removed your listing “${f.text(d.listingTitle)}” from Sheber.`, `Reason: ${d.reason}`],
+  }),
+
+  shop_suspended: (d) => ({
+    subject: `Your shop “${d.shopName}” is suspended`,
+    body: [
+      `Your shop “${d.shopName}” has been suspended: its listings are hidden and it cannot take new orders.`,
+      `Reason: ${d.reason}`,
+      'Please fulfil the orders you already have. Payouts are held until the suspension is lifted; contact your association to appeal.',
+    ],
+  }),
+
+  shop_reinstated: (d) => ({
+    subject: `Your shop “${d.shopName}” is open again`,
+    body: [`The suspension of your shop “${d.shopName}” has been lifted: its listings are back and payouts resume.`, `Note: ${d.note}`],
+  }),
+
+  flag_created: (d, f) => ({
+    subject: `Listing reported: “${f.text(d.listingTitle)}”`,
+    body: [
+      `A user reported the listing “${f.text(d.listingTitle)}” of the shop “${d.shopName}”.`,
+      { facts: [['Reason', f.flagReason(d.reason)], ['Details', d.details], ['Open reports', String(d.openFlags)]] },
+      'Please review it in the moderation queue.',
     ],
   }),
 

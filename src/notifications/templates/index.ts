@@ -79,6 +79,7 @@ function formatting(locale: Locale, catalogue: Catalogue): Fmt {
     date: (when) => dateFormat.format(when instanceof Date ? when : new Date(when)), // Intl throws on an invalid date
     text: (text) => (typeof text === 'string' ? text : (pickText(text, locale) ?? '')),
     carrier: (carrier) => catalogue.words.carriers[carrier] ?? String(carrier),
+    flagReason: (reason) => catalogue.words.flagReasons[reason] ?? String(reason),
     address: (a: AddressData) =>
       [
         a.recipientName,

@@ -1,6 +1,7 @@
 import type { LocalizedText } from '../../common/locale';
 import type { Money } from '../../common/money';
 import type { Carrier } from '../../orders/seller-order.state';
+import type { FlagReason } from '../../moderation/moderation.dto';
 import type { SellerOrderCancelCause } from '../outbox';
 
 /** A title as the rows keep it: already picked, or in every language we have (picked for the reader). */
@@ -64,7 +65,12 @@ export type NotificationData =
   | { kind: 'delivered'; orderNumber: string }
   | { kind: 'refund_issued'; role: Role; orderNumber: string; amount: Money; reason: string }
   | { kind: 'listing_approved'; listingTitle: Text }
-  | { kind: 'listing_rejected'; listingTitle: Text; reason: string }
+  | { kind: 'listing_rejected'; listingTitle: Text; reason: string; /** an edit of a published listing: the live version stays */ revision?: boolean }
+  | { kind: 'listing_hidden'; listingTitle: Text; openFlags: number }
+  | { kind: 'listing_removed'; listingTitle: Text; reason: string }
+  | { kind: 'shop_suspended'; shopName: string; reason: string }
+  | { kind: 'shop_reinstated'; shopName: string; note: string }
+  | { kind: 'flag_created'; listingTitle: Text; shopName: string; reason: FlagReason; details: string | null; openFlags: number }
   | { kind: 'membership_requested'; makerName: string; associationName: string }
   | { kind: 'membership_decided'; associationName: string; decision: 'approved' | 'rejected'; reason: string | null }
   | {
@@ -98,6 +104,7 @@ export interface Fmt {
   date(when: When): string;
   text(text: Text): string;
   carrier(carrier: Carrier): string;
+  flagReason(reason: FlagReason): string;
   address(address: AddressData): string;
 }
 
@@ -130,5 +137,6 @@ export type Catalogue = {
     amount: string;
     apartment: string;
     carriers: Record<Carrier, string>;
+    flagReasons: Record<FlagReason, string>;
   };
 };

@@ -116,7 +116,7 @@ describe('POST /orders — checkout (manual provider)', () => {
     });
 
     it('accepts exactly 50 items (of one variant, merged into one line)', async () => {
-      const big = await variantForSale(t, { stock: 60, price: 1000 });
+      const big = await variantForSale(t, { stock: 60, price: 10_000 });
       const order = await placeOrder(t, await buyer(t), Array.from({ length: 50 }, () => ({ variantId: big.variantId, quantity: 1 })));
       expect(order.sellerOrders[0].lines).toHaveLength(1);
       expect(order.sellerOrders[0].lines[0].quantity).toBe(50);

@@ -1,5 +1,5 @@
 import { Response } from 'supertest';
-import { TestApp, startApp } from '../support/app';
+import { TestApp, startApp } from '../../support/app';
 import {
   Actor,
   associationWithAdmin,
@@ -13,7 +13,7 @@ import {
   makerWithShop,
   moderatorOf,
   register,
-} from '../support/api';
+} from '../../support/api';
 
 const API = '/api/v1';
 
