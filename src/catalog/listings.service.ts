@@ -95,7 +95,6 @@ export class ListingsService {
     await this.dataSource.transaction(async (manager) => {
       const listing = await this.lockOwned(manager, maker, id);
       if (listing.status === 'archived') throw conflict('listing_archived', 'Restore the listing before editing it');
-      if (listing.status === 'suspended') throw conflict('listing_removed', 'A moderator removed this listing; it cannot be edited');
       if (dto.categoryId) await this.requireCategory(dto.categoryId);
 
       const content = pickContent(dto);
@@ -353,7 +352,8 @@ export class ListingsService {
 
   /**
    * Locks a listing for the owner's change. Someone else gets 404 for a listing they
-   * cannot see, 403 for a published one they can.
+   * cannot see, 403 for a published one they can. A listing a moderator removed is left
+   * as they left it: no change of its text, variants or photos (409 `listing_removed`).
    */
   private async lockOwned(manager: EntityManager, maker: AuthUser, id: string, lock = true): Promise<Listing> {
     const listing = await manager.findOne(Listing, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
@@ -363,6 +363,7 @@ export class ListingsService {
       if (listing.status === 'published' || hasRole(maker, 'admin')) throw forbidden('Only the maker who owns this listing may change it');
       throw notFound('Listing');
     }
+    if (listing.status === 'suspended') throw conflict('listing_removed', 'A moderator removed this listing; it cannot be changed');
     return listing;
   }
 

@@ -20,6 +20,7 @@ import { AuthUser, hasRole, Role } from '../identity/roles';
 import { User } from '../identity/user.entity';
 import { normalizeEmail, toAuthUser, UsersService } from '../identity/users.service';
 import { ListingDecisionDto } from '../moderation/moderation.dto';
+import { FlagsService } from '../moderation/flags.service';
 import { ModerationService } from '../moderation/moderation.service';
 import { CheckoutService } from '../orders/checkout.service';
 import { CreateOrderDto, OrderView, ShipDto } from '../orders/orders.dto';
@@ -61,7 +62,8 @@ type Kind =
   | 'submissions'
   | 'moderation decisions'
   | 'edits awaiting review'
-  | 'orders';
+  | 'orders'
+  | 'flags';
 
 class Seeder {
   private readonly users: UsersService;
@@ -74,6 +76,7 @@ class Seeder {
   private readonly checkout: CheckoutService;
   private readonly orderActions: OrdersService;
   private readonly payments: PaymentOutcomesService;
+  private readonly flags: FlagsService;
 
   readonly added = new Map<Kind, number>();
   readonly present = new Map<Kind, number>();
@@ -95,6 +98,7 @@ class Seeder {
     this.checkout = app.get(CheckoutService);
     this.orderActions = app.get(OrdersService);
     this.payments = app.get(PaymentOutcomesService);
+    this.flags = app.get(FlagsService);
   }
 
   private count(kind: Kind, added: boolean, n = 1) {
@@ -108,6 +112,23 @@ class Seeder {
     for (const maker of MAKERS) await this.maker(maker);
     await this.catalogue();
     await this.orders();
+    await this.demoFlag();
+  }
+
+  /** One open flag for the moderators' desk: the demo buyer reports a brooch's description. Once. */
+  private async demoFlag() {
+    const buyer = toAuthUser((await this.findUser(DEMO_BUYER.email))!);
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM flags WHERE reporter_id = $1`, [buyer.id]);
+    if (n > 0) return this.count('flags', false, n);
+    const [listing]: { id: string }[] = await this.db.query(
+      `SELECT l.id FROM listing_variants v JOIN listings l ON l.id = v.listing_id WHERE v.sku = 'OK-TUMAR-RED' AND l.status = 'published'`,
+    );
+    if (!listing) return;
+    await this.flags.create(buyer, listing.id, {
+      reason: 'misleading',
+      details: 'В описании чешский бисер, а на фото бусины выглядят пластиковыми. Прошу проверить.',
+    });
+    this.count('flags', true);
   }
 
   // ---------- orders
