@@ -93,6 +93,7 @@ export class UsersService {
       const before = roleState(user);
       user.roles = [...new Set([...user.roles, ...roles])];
       if (roles.some((r) => SCOPED_ROLES.includes(r))) user.associationId = associationId ?? null;
+      if (sameRoles(before, user)) return user; // nothing granted: nothing to record
       const saved = await manager.save(user);
       await recordAudit(manager, {
         actorId,
@@ -115,6 +116,7 @@ export class UsersService {
       const before = roleState(user);
       user.roles = user.roles.filter((r) => r !== role);
       if (!user.roles.some((r) => SCOPED_ROLES.includes(r))) user.associationId = null;
+      if (sameRoles(before, user)) return user; // the user did not hold it
       const saved = await manager.save(user);
       await recordAudit(manager, {
         actorId,
@@ -141,3 +143,8 @@ export class UsersService {
 }
 
 const roleState = (user: Pick<User, 'roles' | 'associationId'>) => ({ roles: [...user.roles], associationId: user.associationId ?? null });
+
+function sameRoles(before: ReturnType<typeof roleState>, user: Pick<User, 'roles' | 'associationId'>): boolean {
+  const after = roleState(user);
+  return after.associationId === before.associationId && after.roles.length === before.roles.length && after.roles.every((r) => before.roles.includes(r));
+}

@@ -60,14 +60,15 @@ export class FlagsService {
           `INSERT INTO flags (listing_id, reporter_id, reason, details) VALUES ($1, $2, $3, $4) RETURNING *`,
           [listingId, reporter.id, dto.reason, dto.details ?? null],
         );
+        const openFlags = await this.openFlagCount(manager, listingId);
         await recordEvent(manager, 'flag.created', { type: 'flag', id: created.id }, {
           flagId: created.id,
           listingId,
           makerId: row.owner_id,
           reporterId: reporter.id,
           associationId: row.association_id,
+          openFlags,
         });
-        const openFlags = await this.openFlagCount(manager, listingId);
         if (openFlags >= threshold && (await this.listings.applyModeration(manager, listingId, 'hide'))) {
           await recordAudit(manager, {
             actorId: null,
@@ -132,21 +133,21 @@ export class FlagsService {
         [row.id, dto.action, dto.note, moderator.id],
       );
       const flagIds = closed.map((f) => f.id).sort();
-      await this.apply(manager, moderator, row, dto, flagIds);
+      await this.apply(manager, moderator, row, dto, flagId, flagIds);
     });
     const [resolved] = await this.dataSource.query(`${FLAG_SELECT} WHERE f.id = $1`, [flagId]);
     return moderationFlagView(resolved, locale);
   }
 
   /** What the resolution does to the listing (and shop), with its audit rows and the maker's notifications. */
-  private async apply(manager: EntityManager, moderator: AuthUser, row: ListingDetailRow, dto: ResolveFlagDto, flagIds: string[]) {
+  private async apply(manager: EntityManager, moderator: AuthUser, row: ListingDetailRow, dto: ResolveFlagDto, flagId: string, flagIds: string[]) {
     const listing = { type: 'listing' as const, id: row.id };
     if (dto.action === 'dismiss') {
       const restored = (await this.listings.applyModeration(manager, row.id, 'unhide')) !== null;
       await recordAudit(manager, {
         actorId: moderator.id,
         action: 'flag.dismissed',
-        target: { type: 'flag', id: flagIds[0] },
+        target: { type: 'flag', id: flagId },
         associationId: row.association_id,
         reason: dto.note,
         ...(restored ? { before: { status: 'hidden' }, after: { status: 'published' } } : {}),
@@ -169,7 +170,7 @@ export class FlagsService {
       await recordEvent(manager, 'listing.removed', listing, { listingId: row.id, makerId: row.owner_id, reason: dto.note });
     }
     if (dto.action === 'suspend_shop') {
-      await this.suspensions.suspendIn(manager, moderator, { id: row.shop_id, ownerId: row.owner_id, associationId: row.association_id }, dto.note, flagIds[0]);
+      await this.suspensions.suspendIn(manager, moderator, { id: row.shop_id, ownerId: row.owner_id, associationId: row.association_id }, dto.note, flagId);
     }
   }
 

@@ -26,7 +26,8 @@ export interface DomainEvents {
   'listing.rejected': ListingDecisionPayload & { reason: string };
   'listing.hidden': { listingId: string; makerId: string; openFlags: number };
   'listing.removed': { listingId: string; makerId: string; reason: string };
-  'flag.created': { flagId: string; listingId: string; makerId: string; reporterId: string; associationId: string | null };
+  /** `openFlags`: distinct users with an open flag on the listing once this one was filed. */
+  'flag.created': { flagId: string; listingId: string; makerId: string; reporterId: string; associationId: string | null; openFlags: number };
   'shop.suspended': { shopId: string; makerId: string; reason: string };
   'shop.reinstated': { shopId: string; makerId: string; note: string };
   'membership.requested': MembershipEventPayload;

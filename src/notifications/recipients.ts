@@ -153,13 +153,11 @@ export class RecipientsPlanner {
       }
       case 'flag.created': {
         const created = p as unknown as DomainEvents['flag.created'];
-        const [flag]: { reason: FlagReason; details: string | null; title: LocalizedText; shop_name: string; open_flags: number }[] =
-          await this.dataSource.query(
-            `SELECT f.reason, f.details, l.title, s.name AS shop_name,
-                    (SELECT count(DISTINCT o.reporter_id)::int FROM flags o WHERE o.listing_id = f.listing_id AND o.status = 'open') AS open_flags
-               FROM flags f JOIN listings l ON l.id = f.listing_id JOIN shops s ON s.id = l.shop_id WHERE f.id = $1`,
-            [created.flagId],
-          );
+        const [flag]: { reason: FlagReason; details: string | null; title: LocalizedText; shop_name: string }[] = await this.dataSource.query(
+          `SELECT f.reason, f.details, l.title, s.name AS shop_name
+             FROM flags f JOIN listings l ON l.id = f.listing_id JOIN shops s ON s.id = l.shop_id WHERE f.id = $1`,
+          [created.flagId],
+        );
         const moderators = (await this.moderatorIds(created.associationId)).filter((id) => id !== created.makerId && id !== created.reporterId);
         return this.toEach(moderators, () => ({
           kind: 'flag_created',
@@ -167,7 +165,7 @@ export class RecipientsPlanner {
           shopName: flag.shop_name,
           reason: flag.reason,
           details: flag.details,
-          openFlags: flag.open_flags,
+          openFlags: created.openFlags,
         }));
       }
       case 'membership.requested': {

@@ -218,3 +218,21 @@ export async function shopCounts(t: TestApp, shopId: string) {
   );
   return row as { listings: number; variants: number; images: number };
 }
+
+/** Every item of a paged list (`{items, nextCursor}`) as `actor` sees it, walking the cursor (at most 100 pages of 100). */
+export async function allPages<T>(t: TestApp, actor: Actor, path: string, query: Record<string, string | number> = {}): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const res: { status: number; body: { items: T[]; nextCursor: string | null } } = await t
+      .http()
+      .get(path)
+      .query({ limit: 100, ...query, ...(cursor ? { cursor } : {}) })
+      .set(actor.auth);
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    items.push(...res.body.items);
+    cursor = res.body.nextCursor;
+  } while (cursor && ++pages < 100);
+  return items;
+}

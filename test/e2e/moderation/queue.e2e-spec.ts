@@ -2,6 +2,7 @@ import { Response } from 'supertest';
 import { TestApp, startApp } from '../../support/app';
 import {
   Actor,
+  allPages,
   associationWithAdmin,
   categoryId,
   createAdmin,
@@ -37,22 +38,7 @@ describe('moderation queue and its scope', () => {
   afterAll(() => t.close());
 
   /** Every page of the queue as `actor` sees it (the database is shared with other suites: walk it all). */
-  async function wholeQueue(actor: Actor): Promise<QueueItem[]> {
-    const items: QueueItem[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const res: Response = await t
-        .http()
-        .get(`${API}/moderation/queue`)
-        .query({ limit: 100, ...(cursor ? { cursor } : {}) })
-        .set(actor.auth);
-      if (res.status !== 200) throw new Error(`queue: ${res.status} ${JSON.stringify(res.body)}`);
-      items.push(...res.body.items);
-      cursor = res.body.nextCursor;
-    } while (cursor && ++pages < 100);
-    return items;
-  }
+  const wholeQueue = (actor: Actor) => allPages<QueueItem>(t, actor, `${API}/moderation/queue`);
   const queueIds = async (actor: Actor) => (await wholeQueue(actor)).map((i) => i.listing.id);
 
   const decide = (actor: Actor, listingId: string, body: Record<string, unknown>) =>
