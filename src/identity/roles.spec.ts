@@ -1,4 +1,4 @@
-import { AuthUser, checkRoleGrant, moderationScope } from './roles';
+import { AuthUser, checkRoleGrant, inModerationScope, moderationScope, moderationScopeSql } from './roles';
 
 const user = (roles: AuthUser['roles'], associationId: string | null = null): AuthUser => ({
   id: 'u',
@@ -21,6 +21,32 @@ describe('moderationScope', () => {
 
   it('gives buyers and makers nothing', () => {
     expect(moderationScope(user(['buyer', 'maker']))).toEqual({ kind: 'none' });
+  });
+});
+
+describe('inModerationScope and moderationScopeSql (the same rule, for one row and for a query)', () => {
+  it('lets an association moderator reach only their association, never a maker in none', () => {
+    const mod = user(['moderator'], 'a1');
+    expect([inModerationScope(mod, 'a1'), inModerationScope(mod, 'a2'), inModerationScope(mod, null)]).toEqual([true, false, false]);
+    const params: unknown[] = ['x'];
+    expect(moderationScopeSql(mod, 'm.association_id', params)).toBe('m.association_id = $2::uuid');
+    expect(params).toEqual(['x', 'a1']);
+  });
+
+  it('lets platform moderators and admins reach everything, with no condition', () => {
+    for (const u of [user(['moderator']), user(['admin'])]) {
+      expect([inModerationScope(u, 'a2'), inModerationScope(u, null)]).toEqual([true, true]);
+      const params: unknown[] = [];
+      expect(moderationScopeSql(u, 'm.association_id', params)).toBeNull();
+      expect(params).toEqual([]);
+    }
+  });
+
+  it('gives everyone else a condition that keeps nothing', () => {
+    const params: unknown[] = [];
+    expect(inModerationScope(user(['buyer', 'maker']), null)).toBe(false);
+    expect(moderationScopeSql(user(['buyer', 'maker']), 'm.association_id', params)).toBe('false');
+    expect(params).toEqual([]);
   });
 });
 
