@@ -24,6 +24,7 @@ import { HasTextIn, LocalizedText, LongTextDto, ShortTextDto } from '../common/l
 import { CURRENCY_CODES, Currency, Money, MoneyDto, moneyDto } from '../common/money';
 import { PageQueryDto } from '../common/pagination';
 import { REGION_CODES } from '../common/regions';
+import { OmittableNotNull } from '../common/validation';
 import { SKU_PATTERN } from './catalog.rules';
 import { LISTING_STATUSES, ListingStatus } from './listing.state';
 
@@ -181,24 +182,24 @@ export class CreateListingDto {
 
 export class UpdateListingDto {
   @ApiPropertyOptional({ type: ShortTextDto })
-  @IsOptional()
+  @OmittableNotNull()
   @ValidateNested()
   @HasTextIn('kk', 'ru')
   @Type(() => ShortTextDto)
   title?: ShortTextDto;
 
-  @ApiPropertyOptional({ type: LongTextDto }) @IsOptional() @ValidateNested() @Type(() => LongTextDto) description?: LongTextDto;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() categoryId?: string;
+  @ApiPropertyOptional({ type: LongTextDto }) @OmittableNotNull() @ValidateNested() @Type(() => LongTextDto) description?: LongTextDto;
+  @ApiPropertyOptional({ format: 'uuid' }) @OmittableNotNull() @IsUUID() categoryId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OmittableNotNull()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @MaxLength(60, { each: true })
   materials?: string[];
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() madeToOrder?: boolean;
+  @ApiPropertyOptional() @OmittableNotNull() @IsBoolean() madeToOrder?: boolean;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 365, nullable: true })
   @IsOptional()
@@ -208,7 +209,7 @@ export class UpdateListingDto {
   leadTimeDays?: number;
 
   @ApiPropertyOptional({ type: VariantPatchDto, isArray: true, description: 'price, stock and new variants apply at once' })
-  @IsOptional()
+  @OmittableNotNull()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_VARIANTS)
