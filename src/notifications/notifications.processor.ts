@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { Job, Queue } from 'bullmq';
 import { Environment } from '../config/environment';
 import { GracefulWorkerHost } from '../worker/graceful-worker-host';
-import { DeliverJobData, DeliveriesJob, OutboxJobData, QUEUES, retriedJob } from '../worker/queues';
+import { CRASH_RECOVERY, DeliverJobData, DeliveriesJob, OutboxJobData, QUEUES, retriedJob } from '../worker/queues';
 import { Channel } from './notification.entity';
 import { NotificationDelivery } from './notification-delivery';
 import { RecipientsPlanner } from './recipients';
@@ -16,7 +16,7 @@ const CHANNELS: Channel[] = ['in_app', 'email'];
  * per (event, recipient, channel), with that as its job id, so that planning an event
  * twice adds nothing twice.
  */
-@Processor(QUEUES.notifications, { concurrency: 4 })
+@Processor(QUEUES.notifications, { concurrency: 4, ...CRASH_RECOVERY })
 export class NotificationEventsProcessor extends GracefulWorkerHost {
   private readonly logger = new Logger(NotificationEventsProcessor.name);
 
@@ -49,9 +49,10 @@ export class NotificationEventsProcessor extends GracefulWorkerHost {
  * Delivery jobs: each renders the message in the recipient's language and delivers it
  * under its unique key, so that a retried or duplicated job never delivers twice. After 5
  * attempts a job stays in the failed set, for an admin to see and retry at /admin/queues.
- * On shutdown the running deliveries finish first.
+ * On shutdown the running deliveries finish first; after a crash they run again within
+ * seconds (CRASH_RECOVERY), and deliver nothing twice.
  */
-@Processor(QUEUES.deliveries, { concurrency: 8 })
+@Processor(QUEUES.deliveries, { concurrency: 8, ...CRASH_RECOVERY })
 export class NotificationDeliveriesProcessor extends GracefulWorkerHost {
   constructor(private readonly delivery: NotificationDelivery) {
     super();

@@ -76,6 +76,17 @@ export function retriedJob(config: ConfigService<Environment, true>) {
   };
 }
 
+/**
+ * How soon a job whose worker died (SIGKILL, OOM, a lost host) runs again. BullMQ holds
+ * an active job under a lock its worker renews every lockDuration / 2; once the lock has
+ * lapsed, the next stalled-job check (every stalledInterval) puts the job back to wait.
+ * Its defaults (30 s and 30 s) leave a killed worker's deliveries undone for up to a minute
+ * after it restarted. A job stalled more than maxStalledCount times is failed (kept for an
+ * admin at /admin/queues): a few crashes in a row are tolerated, a job that kills every
+ * worker that takes it is not retried for ever.
+ */
+export const CRASH_RECOVERY = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 3 } as const;
+
 /** BullMQ's connection and key prefix (a per-deployment namespace in a shared Redis). */
 export function bullOptions(config: ConfigService<Environment, true>) {
   const url = new URL(config.get('REDIS_URL', { infer: true }));

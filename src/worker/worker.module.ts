@@ -20,6 +20,7 @@ import { ReportsCoreModule } from '../reports/reports.module';
 import { ReportsProcessor } from '../reports/reports.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { QueueErrors } from './queue-errors';
+import { ScheduleKeeper } from './schedule-keeper';
 import { bullOptions, QUEUES } from './queues';
 
 /** The worker process: BullMQ processors and scheduled jobs (run N replicas; BullMQ spreads the jobs). */
@@ -35,6 +36,6 @@ import { bullOptions, QUEUES } from './queues';
     PayoutsCoreModule,
     ReportsCoreModule,
   ],
-  providers: [MaintenanceProcessor, OrdersProcessor, IdempotencyService, OutboxRelay, RecipientsPlanner, Mailer, NotificationDelivery, NotificationEventsProcessor, NotificationDeliveriesProcessor, PayoutsProcessor, ReportsProcessor, QueueErrors],
+  providers: [MaintenanceProcessor, OrdersProcessor, IdempotencyService, OutboxRelay, RecipientsPlanner, Mailer, NotificationDelivery, NotificationEventsProcessor, NotificationDeliveriesProcessor, PayoutsProcessor, ReportsProcessor, QueueErrors, ScheduleKeeper],
 })
 export class WorkerModule {}

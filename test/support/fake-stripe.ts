@@ -92,6 +92,9 @@ function str(p: Obj, param: string): string {
   return p[param];
 }
 
+const matches = (match: FailureMatch, method: string, path: string) =>
+  (!match.method || match.method.toUpperCase() === method) && path.startsWith(match.pathPrefix ?? '');
+
 export class FakeStripe {
   readonly host = '127.0.0.1';
   port = 0;
@@ -118,6 +121,7 @@ export class FakeStripe {
   private readonly objects = new Map<string, Obj>();
   private readonly idempotent = new Map<string, { fingerprint: string; status: number; json: string }>();
   private failures: { left: number; how: Failure; match: FailureMatch }[] = [];
+  private delays: { ms: number; match: FailureMatch }[] = [];
   private readonly sockets = new Set<Socket>();
 
   private readonly routes: [string, RegExp, (p: Obj, id: string) => Obj][] = [
@@ -170,7 +174,22 @@ export class FakeStripe {
   reset(): void {
     this.requests.length = 0;
     this.failures = [];
+    this.delays = [];
     this.refundStatus = 'succeeded';
+  }
+
+  /**
+   * A slow Stripe: requests matching `match` are executed (and stored under their
+   * idempotency key) at once, but answered only `ms` later, until reset(). A client that
+   * dies or gives up meanwhile never learns that Stripe did it.
+   */
+  delay(ms: number, match: FailureMatch = {}): void {
+    this.delays.push({ ms, match });
+  }
+
+  /** Stripe answers at once again (recorded requests and failure rules stay). */
+  clearDelays(): void {
+    this.delays = [];
   }
 
   /** The next `count` requests matching `match` fail as `how` (see Failure). Rules queue in order. */
@@ -288,9 +307,15 @@ export class FakeStripe {
       'stripe-version': String(req.headers['stripe-version'] ?? Stripe.API_VERSION),
     };
     if (key) headers['idempotency-key'] = key;
+    const delayMs = this.delays.find((d) => matches(d.match, method, path))?.ms ?? 0;
     const reply = (status: number, json: string, extra: Record<string, string> = {}) => {
-      rec.status = status;
-      res.writeHead(status, { ...headers, ...extra, 'content-length': String(Buffer.byteLength(json)) }).end(json);
+      const send = () => {
+        if (res.destroyed) return; // the client went away while Stripe was slow
+        rec.status = status;
+        res.writeHead(status, { ...headers, ...extra, 'content-length': String(Buffer.byteLength(json)) }).end(json);
+      };
+      if (delayMs > 0) setTimeout(send, delayMs);
+      else send();
     };
 
     const failure = this.takeFailure(method, path);
@@ -310,9 +335,7 @@ export class FakeStripe {
   }
 
   private takeFailure(method: string, path: string): Failure | undefined {
-    const rule = this.failures.find(
-      (f) => f.left > 0 && (!f.match.method || f.match.method.toUpperCase() === method) && path.startsWith(f.match.pathPrefix ?? ''),
-    );
+    const rule = this.failures.find((f) => f.left > 0 && matches(f.match, method, path));
     if (!rule) return undefined;
     rule.left--;
     this.failures = this.failures.filter((f) => f.left > 0);

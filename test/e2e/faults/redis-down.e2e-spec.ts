@@ -4,13 +4,15 @@ import { startApp, startWorker, TestApp } from '../../support/app';
 import { createAdmin } from '../../support/api';
 import { eventually } from '../../support/eventually';
 import { isolatedEnv } from '../../support/isolated';
-import { buyer, placeOrder, variantForSale } from '../../support/orders';
+import { buyer, placeOrder, variantForSale, variantStock } from '../../support/orders';
 import { TestRedis } from '../../support/redis-server';
 
 // Redis really goes away (a redis-server of this test's own, killed) while orders are placed
-// and paid. Nothing waits on it and nothing is lost: the events wait in the outbox, and once
-// Redis is back (empty) every notification is delivered, once.
-describe('notifications while Redis is down', () => {
+// and paid. Redis holds queues and rate-limit counters, never the truth: nothing waits on it
+// and nothing is lost. The events wait in the outbox, and once Redis is back (empty) every
+// notification is delivered, once; orders whose expiry job could not be scheduled expire on
+// time all the same (the worker's sweep, order-timers.service.ts).
+describe('Redis down during checkout and payment', () => {
   const redis = new TestRedis();
   let t: TestApp;
   let worker: INestApplicationContext;
@@ -19,7 +21,15 @@ describe('notifications while Redis is down', () => {
   beforeAll(async () => {
     const env = await isolatedEnv('redis_down');
     mailDir = env.MAIL_DIR;
-    t = await startApp({ ...env, REDIS_URL: await redis.start(), OUTBOX_POLL_MS: '50', NOTIFICATION_BACKOFF_MS: '50' });
+    t = await startApp({
+      ...env,
+      REDIS_URL: await redis.start(),
+      OUTBOX_POLL_MS: '50',
+      NOTIFICATION_BACKOFF_MS: '50',
+      // Unpaid orders expire after 6 s here; the sweep of missed expiries runs every second.
+      MANUAL_PAYMENT_TTL_MINUTES: '0.1',
+      ORDER_TIMERS_EVERY_SECONDS: '1',
+    });
     worker = await startWorker();
   });
   afterAll(async () => {
@@ -27,6 +37,29 @@ describe('notifications while Redis is down', () => {
     await worker.close();
     await t.close();
     await redis.stop();
+  });
+
+  it('places and pays orders promptly while Redis is down', async () => {
+    const sale = await variantForSale(t, { stock: 2 });
+    const b = await buyer(t);
+    const admin = await createAdmin(t);
+    await redis.stop();
+    try {
+      const started = Date.now();
+      const order = await placeOrder(t, b, [{ variantId: sale.variantId, quantity: 1 }]);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(order.status).toBe('pending_payment');
+      expect(await variantStock(t, sale.variantId)).toBe(1);
+
+      const paid = await t.http().post(`/api/v1/payments/${order.payment.id}/mark-paid`).set(admin.auth);
+      expect(paid.status).toBe(200);
+      expect(paid.body.status).toBe('paid');
+      const mine = await t.http().get(`/api/v1/orders/${order.id}`).set(b.auth);
+      expect(mine.status).toBe(200);
+      expect(mine.body.status).toBe('paid');
+    } finally {
+      await redis.start();
+    }
   });
 
   it('places and pays orders without Redis, then delivers every notification once when it returns', async () => {
@@ -82,5 +115,28 @@ describe('notifications while Redis is down', () => {
     // One mail file per e-mail row: none written twice.
     const mails = (await readdir(mailDir)).filter((f) => eventIds.some((id) => f.startsWith(`${id.padStart(8, '0')}-`)));
     expect(mails).toHaveLength(6);
+  });
+
+  it('expires an order placed while Redis was down on time once Redis is back (empty), restocking it and telling the buyer', async () => {
+    const sale = await variantForSale(t, { stock: 3 });
+    const b = await buyer(t);
+    await redis.stop();
+    let order;
+    try {
+      order = await placeOrder(t, b, [{ variantId: sale.variantId, quantity: 2 }]);
+      expect(await variantStock(t, sale.variantId)).toBe(1);
+    } finally {
+      await redis.start(); // empty: the expiry job was never scheduled, and every schedule Redis held is gone
+    }
+    const status = async () => (await t.http().get(`/api/v1/orders/${order.id}`).set(b.auth)).body.status as string;
+    expect(await status()).toBe('pending_payment');
+
+    const due = new Date(order.expiresAt).getTime();
+    await eventually('the order to expire', async () => (await status()) === 'expired', due - Date.now() + 15_000, 200);
+    expect(await variantStock(t, sale.variantId)).toBe(3);
+    await eventually('the buyer to be told', async () => {
+      const inbox = await t.http().get('/api/v1/me/notifications').set(b.auth);
+      return inbox.body.items.some((n: { kind: string }) => n.kind === 'order_expired');
+    });
   });
 });
