@@ -70,7 +70,16 @@ export class CatalogController {
 
   @Public()
   @Get('regions')
-  @ApiOkResponse({ description: 'region codes with their names, for the region filter' })
+  @ApiOkResponse({
+    description: 'region codes with their names, for the region filter',
+    schema: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { code: { type: 'string', example: 'turkestan' }, name: { type: 'object', additionalProperties: { type: 'string' } }, localizedName: { type: 'string' } },
+      },
+    },
+  })
   regions(@RequestLocale() locale: Locale) {
     return Object.entries(REGIONS).map(([code, name]) => ({ code, name, localizedName: name[locale] }));
   }

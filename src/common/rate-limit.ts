@@ -21,13 +21,14 @@ import { REDIS } from './redis.module';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Environment } from '../config/environment';
 
-export type RateLimitName = 'login' | 'search';
+export type RateLimitName = 'login' | 'search' | 'checkout';
 
 const RATE_LIMIT = 'sheber:rate-limit';
 
 const LIMIT_VARIABLE: Record<RateLimitName, keyof Environment> = {
   login: 'LOGIN_THROTTLE_LIMIT',
   search: 'SEARCH_THROTTLE_LIMIT',
+  checkout: 'CHECKOUT_THROTTLE_LIMIT',
 };
 
 /**

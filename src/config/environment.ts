@@ -30,6 +30,7 @@ export interface Environment {
   THROTTLE_TTL_SECONDS: number;
   LOGIN_THROTTLE_LIMIT: number;
   SEARCH_THROTTLE_LIMIT: number;
+  CHECKOUT_THROTTLE_LIMIT: number;
 
   BOOTSTRAP_ADMIN_EMAIL?: string;
   BOOTSTRAP_ADMIN_PASSWORD?: string;
@@ -44,6 +45,8 @@ export interface Environment {
   DEFAULT_CURRENCY: Currency;
 
   PLATFORM_FEE_BPS: number;
+  ORDER_MAX_QUANTITY_PER_LISTING: number;
+  MAX_UNPAID_ORDERS_PER_BUYER: number;
   ORDER_PAYMENT_TTL_MINUTES: number;
   MANUAL_PAYMENT_TTL_MINUTES: number;
   SHIP_DEADLINE_DAYS: number;
@@ -97,6 +100,7 @@ const schema = Joi.object<Environment>({
   THROTTLE_TTL_SECONDS: Joi.number().integer().min(1).default(60),
   LOGIN_THROTTLE_LIMIT: Joi.number().integer().min(1).default(10),
   SEARCH_THROTTLE_LIMIT: Joi.number().integer().min(1).default(300),
+  CHECKOUT_THROTTLE_LIMIT: Joi.number().integer().min(1).default(30),
 
   BOOTSTRAP_ADMIN_EMAIL: Joi.string().email().empty('').optional(),
   BOOTSTRAP_ADMIN_PASSWORD: Joi.string().min(10).empty('').when('BOOTSTRAP_ADMIN_EMAIL', {
@@ -123,6 +127,9 @@ const schema = Joi.object<Environment>({
 
   // Orders and payments
   PLATFORM_FEE_BPS: Joi.number().integer().min(0).max(5000).default(500),
+  // Business-flow limits: units of one listing (all its variants) in one order, and unpaid orders a buyer may hold.
+  ORDER_MAX_QUANTITY_PER_LISTING: Joi.number().integer().min(1).max(100_000).default(10),
+  MAX_UNPAID_ORDERS_PER_BUYER: Joi.number().integer().min(1).max(100_000).default(5),
   // Fractions of a minute are allowed so that tests can watch an order expire.
   ORDER_PAYMENT_TTL_MINUTES: Joi.number().positive().max(7 * 24 * 60).default(30),
   MANUAL_PAYMENT_TTL_MINUTES: Joi.number().positive().max(30 * 24 * 60).default(3 * 24 * 60),

@@ -20,6 +20,7 @@ import { OrderLine } from './order-line.entity';
 import { lockOrderWithParts } from './order-ops';
 import { orderViewsOf, OrdersQuery, ViewParts } from './orders.query';
 import { PaymentOutcomesService } from './payment-outcomes.service';
+import { listingsOverQuantityCap, mayPlaceAnotherUnpaidOrder } from './checkout.rules';
 import { lineTotal, sellerOrderAmounts, shippingFor } from './pricing.rules';
 import { SellerOrder } from './seller-order.entity';
 
@@ -87,8 +88,10 @@ export class CheckoutService {
     const quantities = new Map<string, number>();
     for (const item of dto.items) quantities.set(item.variantId, (quantities.get(item.variantId) ?? 0) + item.quantity);
 
+    await this.checkUnpaidOrders(manager, buyer);
     const variants = await variantsForSale(manager, [...quantities.keys()]);
     const currency = this.checkSaleable(buyer, [...quantities.keys()], variants);
+    this.checkQuantityCap(variants, quantities);
     const inCartOrder = [...quantities.keys()].map((id) => variants.find((v) => v.variantId === id)!);
     const groups = groupByShop(inCartOrder, quantities);
     const { rates, hub } = await this.rates(manager, groups, dto);
@@ -311,6 +314,40 @@ export class CheckoutService {
     }
     this.jobs.scheduleExpiry(order);
     return { status: 201, body: JSON.stringify(orderViewsOf([orderId], parts)[0]) };
+  }
+
+  /**
+   * At most MAX_UNPAID_ORDERS_PER_BUYER orders awaiting payment per buyer. The buyer's
+   * checkouts are serialised by a transaction-scoped advisory lock taken first, so two
+   * at once cannot both see room for one more.
+   */
+  private async checkUnpaidOrders(manager: EntityManager, buyer: AuthUser): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`checkout:buyer:${buyer.id}`]);
+    const [{ unpaid }] = (await manager.query(`SELECT count(*)::int AS unpaid FROM orders WHERE buyer_id = $1 AND status = 'pending_payment'`, [
+      buyer.id,
+    ])) as { unpaid: number }[];
+    const max = this.config.get('MAX_UNPAID_ORDERS_PER_BUYER', { infer: true });
+    if (!mayPlaceAnotherUnpaidOrder(unpaid, max)) {
+      throw unprocessable('too_many_unpaid_orders', `You have ${unpaid} unpaid orders; pay or cancel one before placing another (at most ${max})`, {
+        unpaid,
+        max,
+      });
+    }
+  }
+
+  /** At most ORDER_MAX_QUANTITY_PER_LISTING units of one listing (all its variants together) in one order. */
+  private checkQuantityCap(variants: SaleableVariant[], quantities: Map<string, number>): void {
+    const max = this.config.get('ORDER_MAX_QUANTITY_PER_LISTING', { infer: true });
+    const over = listingsOverQuantityCap(
+      variants.map((v) => ({ listingId: v.listingId, quantity: quantities.get(v.variantId)! })),
+      max,
+    );
+    if (!over.length) return;
+    const titles = new Map(variants.map((v) => [v.listingId, v.title]));
+    const named = over.map((o) => ({ ...o, title: titles.get(o.listingId)! }));
+    const first = named[0];
+    const title = first.title.ru ?? first.title.kk ?? first.title.en ?? first.listingId;
+    throw unprocessable('quantity_limit', `At most ${max} of «${title}» (listing ${first.listingId}) per order; ${first.requested} requested`, named);
   }
 
   /** Every variant exists, is on sale in an active shop, is not the buyer's own, and all share one currency. */

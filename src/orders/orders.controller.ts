@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { ApiPage } from '../common/openapi';
 import { Page } from '../common/pagination';
+import { RateLimit } from '../common/rate-limit';
 import { CurrentUser, Roles } from '../identity/auth.decorators';
 import { AuthUser } from '../identity/roles';
 import { CheckoutService } from './checkout.service';
@@ -20,9 +21,13 @@ export class OrdersController {
 
   /** The stored answer is sent as stored: a replay of the same Idempotency-Key gets the same bytes. */
   @Roles('buyer')
+  @RateLimit('checkout')
   @Post('orders')
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'unique per checkout attempt, e.g. a UUID; a retry sends the same' })
   @ApiCreatedResponse({ type: OrderView })
+  @ApiUnprocessableEntityResponse({
+    description: 'listing_unavailable, own_listing, mixed_currencies, quantity_limit (ORDER_MAX_QUANTITY_PER_LISTING), too_many_unpaid_orders (MAX_UNPAID_ORDERS_PER_BUYER), …',
+  })
   async place(
     @CurrentUser() buyer: AuthUser,
     @Body() dto: CreateOrderDto,

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Stripe from 'stripe';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Environment } from '../config/environment';
 import { conflict, notFound, unprocessable } from '../common/errors';
 import { isUuid } from '../common/ids';
@@ -225,8 +225,12 @@ export class PaymentOutcomesService {
         const intent = event.data.object;
         const locked = await this.lockByIntent(manager, intent.id, event, intent.metadata?.paymentId);
         if (!locked) return [];
+        // Money that is not this order's total does not pay it: an operator looks (and refunds) by hand.
         if (intent.amount_received !== locked.payment.amount || intent.currency.toUpperCase() !== locked.payment.currency) {
-          this.logger.error(`PaymentIntent ${intent.id} received ${intent.amount_received} ${intent.currency}, order ${locked.order.number} is ${locked.payment.amount} ${locked.payment.currency}`);
+          this.logger.error(
+            `PaymentIntent ${intent.id} received ${intent.amount_received} ${intent.currency}, order ${locked.order.number} is ${locked.payment.amount} ${locked.payment.currency}: not marked paid, check it in Stripe`,
+          );
+          return [];
         }
         return this.applySucceeded(manager, locked, chargeId(intent.latest_charge));
       }
@@ -273,16 +277,25 @@ export class PaymentOutcomesService {
     }
   }
 
-  /** Our payment of a PaymentIntent: by its id, or by the payment id we put in its metadata. */
+  /**
+   * Our payment of a PaymentIntent: by its id or, when the event beat our own record of the
+   * intent (no provider_ref yet), by the payment id we put in its metadata. Metadata never
+   * names a payment that already has another intent: anyone can write metadata.
+   */
   private async lockByIntent(manager: EntityManager, intentId: string, event: Stripe.Event, paymentId?: string): Promise<LockedOrder | null> {
     const payment =
       (await manager.findOne(Payment, { where: { providerRef: intentId } })) ??
-      (paymentId && isUuid(paymentId) ? await manager.findOne(Payment, { where: { id: paymentId, provider: 'stripe' } }) : null);
+      (paymentId && isUuid(paymentId) ? await manager.findOne(Payment, { where: { id: paymentId, provider: 'stripe', providerRef: IsNull() } }) : null);
     if (!payment) {
       this.logger.warn(`Stripe event ${event.id} (${event.type}) is about PaymentIntent ${intentId}, unknown here; acknowledged without changes`);
       return null;
     }
     const locked = await lockOrderWithParts(manager, payment.orderId);
+    if (locked.payment.providerRef && locked.payment.providerRef !== intentId) {
+      // Another intent was recorded for it while this event waited for the lock.
+      this.logger.warn(`Stripe event ${event.id} (${event.type}) names payment ${payment.id}, which is PaymentIntent ${locked.payment.providerRef}, not ${intentId}; acknowledged without changes`);
+      return null;
+    }
     if (!locked.payment.providerRef) {
       await manager.update(Payment, { id: payment.id }, { providerRef: intentId }); // the event beat our own record of it
       locked.payment.providerRef = intentId;

@@ -22,6 +22,55 @@ class PeriodQuery {
   to?: string;
 }
 
+const MONEY = { type: 'object', required: ['amount', 'currency'], properties: { amount: { type: 'integer', description: 'minor units' }, currency: { type: 'string', example: 'KZT' } } };
+const PERIOD = { type: 'object', properties: { from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' }, timeZone: { type: 'string' } } };
+const SALES = {
+  currency: { type: 'string' },
+  sellerOrders: { type: 'integer' },
+  gross: MONEY,
+  refunds: MONEY,
+  net: MONEY,
+  commission: MONEY,
+  platformFee: MONEY,
+};
+const COMMISSION_TOTALS = { type: 'object', properties: { ...SALES, paidOut: MONEY, owed: MONEY } };
+const COMMISSION_REPORT = {
+  type: 'object',
+  properties: {
+    association: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'object', additionalProperties: { type: 'string' } } } },
+    period: PERIOD,
+    rows: { type: 'array', items: { type: 'object', properties: { shopId: { type: 'string', format: 'uuid' }, shopName: { type: 'string' }, ...COMMISSION_TOTALS.properties } } },
+    totals: { type: 'array', description: 'per currency', items: COMMISSION_TOTALS },
+  },
+};
+const REGIONS_REPORT = {
+  type: 'object',
+  properties: {
+    period: PERIOD,
+    regions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          region: { type: 'string' },
+          ...SALES,
+          categories: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                category: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, slug: { type: 'string' }, name: { type: 'object', additionalProperties: { type: 'string' } } } },
+                units: { type: 'integer' },
+                goods: MONEY,
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
 class CommissionReportQuery extends PeriodQuery {
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
   @IsOptional()
@@ -41,7 +90,7 @@ export class ReportsController {
   @Roles('admin')
   @Get('admin/reports/regions')
   @ApiOperation({ summary: "Sales by the shops' region and by category: money from the ledger, goods from the order lines paid in the period" })
-  @ApiOkResponse({ description: '{period, regions: [{region, currency, sellerOrders, gross, refunds, net, commission, platformFee, categories: [{category, units, goods}]}]}' })
+  @ApiOkResponse({ description: 'sales per region and currency, with the goods per category', schema: REGIONS_REPORT })
   regionsReport(@Query() query: PeriodQuery): Promise<RegionsReport> {
     return this.regions.report(periodOf(query));
   }
@@ -54,7 +103,10 @@ export class ReportsController {
       'From the ledger. CSV: streamed, UTF-8 with BOM, amounts in major units.',
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'the report (JSON: amounts as {amount, currency} in minor units)' })
+  @ApiOkResponse({
+    description: 'the report (JSON: amounts as {amount, currency} in minor units; CSV with format=csv)',
+    content: { 'application/json': { schema: COMMISSION_REPORT }, 'text/csv': { schema: { type: 'string' } } },
+  })
   async commissionReport(
     @CurrentUser() actor: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

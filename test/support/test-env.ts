@@ -18,4 +18,9 @@ Object.assign(process.env, {
   // Tests sign in many times from one address; the rate-limit tests set their own limits.
   LOGIN_THROTTLE_LIMIT: '100000',
   SEARCH_THROTTLE_LIMIT: '100000',
+  CHECKOUT_THROTTLE_LIMIT: '100000',
+  // The checkout suite orders 50 and 99 units of one listing (item count, stock checks): the
+  // per-listing cap up to the DTO's own line maximum. The unpaid-order cap keeps its default;
+  // test/e2e/security/api6-business-flows.e2e-spec.ts sets small caps of its own.
+  ORDER_MAX_QUANTITY_PER_LISTING: '1000',
 });
