@@ -14,6 +14,13 @@ export interface ListingRevision {
   submittedAt: string;
 }
 
+/** What a pending revision would change: its fields without the moment it was submitted. */
+export function revisionContent(revision: ListingRevision | null): Omit<ListingRevision, 'submittedAt'> {
+  if (!revision) return {};
+  const { submittedAt: _submitted, ...content } = revision;
+  return content;
+}
+
 /**
  * A maker's item. `minPrice` and `inStock` summarise the active variants for the
  * catalogue (kept by ListingsService whenever variants change); `search_vector` is a

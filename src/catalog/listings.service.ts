@@ -15,7 +15,7 @@ import { CreateListingDto, ImageView, ListingView, MyListingsQuery, UpdateListin
 import { duplicateSkus } from './catalog.rules';
 import { CategoriesService } from './categories.service';
 import { FileStorage, imageKeys, processImage } from './image-storage';
-import { Listing, ListingRevision } from './listing.entity';
+import { Listing, ListingRevision, revisionContent } from './listing.entity';
 import { ListingImage } from './listing-image.entity';
 import { isLive, ListingAction, ListingStatus, transitionListing } from './listing.state';
 import { ShopsService } from './shops.service';
@@ -119,8 +119,7 @@ export class ListingsService {
       if (dto.variants) await this.applyVariantPatches(manager, listing, dto.variants);
       // A live listing's edit is checked as it would look once approved (prices apply now).
       if (isLive(listing.status)) {
-        const { submittedAt: _submitted, ...edit } = listing.pendingRevision ?? { submittedAt: '' };
-        await this.checks.enforce(manager, { ...listing, ...edit }, locale, 'edit');
+        await this.checks.enforce(manager, { ...listing, ...revisionContent(listing.pendingRevision) }, locale, 'edit');
       }
     }).catch(lostSkuRace);
     return this.view(maker, id, locale);
@@ -179,8 +178,7 @@ export class ListingsService {
     const pending = isLive(listing.status) ? listing.pendingRevision : null;
     if (pending) {
       if (decision === 'approve') {
-        const { submittedAt: _submitted, ...content } = pending;
-        Object.assign(listing, content);
+        Object.assign(listing, revisionContent(pending));
         if (!listing.madeToOrder) listing.leadTimeDays = null;
       }
       listing.pendingRevision = null;

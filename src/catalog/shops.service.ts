@@ -8,7 +8,7 @@ import { badRequest, conflict, notFound, uniqueViolation, unprocessable } from '
 import { AuthUser } from '../identity/roles';
 import { isValidSlug, slugCandidates, slugify } from './catalog.rules';
 import { ShopView, UpsertShopDto } from './catalog.dto';
-import { Shop } from './shop.entity';
+import { Shop, ShopStatus } from './shop.entity';
 
 /** Owns shops: one storefront per maker, with its slug, shipping prices and payout state. */
 @Injectable()
@@ -84,6 +84,19 @@ export class ShopsService {
     const shop = await this.dataSource.getRepository(Shop).findOne({ where: { slug: slug.toLowerCase() } });
     if (!shop) throw notFound('Shop');
     return this.toView(shop);
+  }
+
+  /**
+   * Moves a shop to `status` in the caller's transaction (moderation suspends and lifts);
+   * false when it already was there. One UPDATE, which locks the row and reads the status
+   * again under the lock: two at once change it once.
+   */
+  async setStatus(manager: EntityManager, shopId: string, status: ShopStatus): Promise<boolean> {
+    const [changed]: [{ id: string }[], number] = await manager.query(
+      `UPDATE shops SET status = $2, updated_at = now() WHERE id = $1 AND status <> $2 RETURNING id`,
+      [shopId, status],
+    );
+    return changed.length > 0;
   }
 
   async getById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Shop> {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AssociationsService } from '../associations/associations.service';
 import { CatalogQuery, ListingDetailRow } from '../catalog/catalog.query';
-import { ListingRevision } from '../catalog/listing.entity';
+import { ListingRevision, revisionContent } from '../catalog/listing.entity';
 import { isLive } from '../catalog/listing.state';
 import { ListingsService } from '../catalog/listings.service';
 import { conflict, forbidden, notFound } from '../common/errors';
@@ -71,7 +71,7 @@ const LIVE_COLUMNS: Record<string, keyof ListingDetailRow> = {
 
 /** A decided edit in the log: the live content it would replace, and the edit (with whether it went live). */
 function revisionAudit(row: ListingDetailRow, decision: 'approve' | 'reject') {
-  const { submittedAt: _submitted, ...edit } = row.pending_revision as ListingRevision;
+  const edit = revisionContent(row.pending_revision as ListingRevision);
   const before = Object.fromEntries(Object.keys(edit).map((field) => [field, row[LIVE_COLUMNS[field]] ?? null]));
   return { before, after: { ...edit, applied: decision === 'approve' } };
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AssociationsService } from '../associations/associations.service';
+import { ShopsService } from '../catalog/shops.service';
 import { conflict, forbidden, notFound } from '../common/errors';
 import { decodeTimeAndIdCursor, Page, toPage } from '../common/pagination';
 import { administers, AuthUser, hasRole, inModerationScope, moderationScopeSql } from '../identity/roles';
@@ -48,6 +49,7 @@ export class SuspensionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly associations: AssociationsService,
+    private readonly shops: ShopsService,
   ) {}
 
   async suspend(moderator: AuthUser, shopId: string, reason: string): Promise<SuspensionView> {
@@ -66,9 +68,7 @@ export class SuspensionsService {
    * maker's notification. Answers the suspension's id, or null if the shop already was suspended.
    */
   async suspendIn(manager: EntityManager, actor: AuthUser, shop: ShopRef, reason: string, flagId: string | null): Promise<string | null> {
-    const [locked]: { status: string }[] = await manager.query(`SELECT status FROM shops WHERE id = $1 FOR UPDATE`, [shop.id]);
-    if (locked.status === 'suspended') return null;
-    await manager.query(`UPDATE shops SET status = 'suspended', updated_at = now() WHERE id = $1`, [shop.id]);
+    if (!(await this.shops.setStatus(manager, shop.id, 'suspended'))) return null;
     const [{ id }]: { id: string }[] = await manager.query(
       `INSERT INTO shop_suspensions (shop_id, reason, flag_id, suspended_by) VALUES ($1, $2, $3, $4) RETURNING id`,
       [shop.id, reason, flagId, actor.id],
@@ -94,9 +94,7 @@ export class SuspensionsService {
       throw forbidden("Only an admin or the association's admin lifts a suspension");
     }
     const id = await this.dataSource.transaction(async (manager) => {
-      const [locked]: { status: string }[] = await manager.query(`SELECT status FROM shops WHERE id = $1 FOR UPDATE`, [shop.id]);
-      if (locked.status !== 'suspended') throw conflict('shop_not_suspended', 'The shop is not suspended');
-      await manager.query(`UPDATE shops SET status = 'active', updated_at = now() WHERE id = $1`, [shop.id]);
+      if (!(await this.shops.setStatus(manager, shop.id, 'active'))) throw conflict('shop_not_suspended', 'The shop is not suspended');
       const [[lifted]]: [{ id: string }[], number] = await manager.query(
         `UPDATE shop_suspensions SET lifted_by = $2, lifted_at = now(), lift_note = $3
           WHERE shop_id = $1 AND lifted_at IS NULL RETURNING id`,
@@ -144,12 +142,11 @@ export class SuspensionsService {
 
   /** The shop with the association that moderates it; 404 when it is outside the user's scope. */
   private async shopInScope(user: AuthUser, shopId: string): Promise<ShopRef> {
-    const [shop]: { id: string; owner_id: string }[] = await this.dataSource.query(`SELECT id, owner_id FROM shops WHERE id = $1`, [shopId]);
-    if (!shop) throw notFound('Shop');
-    const association = await this.associations.approvedAssociationOf(shop.owner_id);
+    const shop = await this.shops.getById(shopId);
+    const association = await this.associations.approvedAssociationOf(shop.ownerId);
     const associationId = association?.id ?? null;
     if (!inModerationScope(user, associationId)) throw notFound('Shop');
-    return { id: shop.id, ownerId: shop.owner_id, associationId };
+    return { id: shop.id, ownerId: shop.ownerId, associationId };
   }
 }
 

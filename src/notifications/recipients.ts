@@ -131,18 +131,17 @@ export class RecipientsPlanner {
         return [...buyer, ...(await this.to(so.makerId, { kind: 'refund_issued', role: 'maker', orderNumber: so.number, amount, reason: refund.reason }))];
       }
       case 'listing.approved':
-      case 'listing.rejected': {
-        const listing = await this.dataSource.getRepository(Listing).findOneOrFail({ select: { id: true, title: true }, where: { id: p.listingId as string } });
-        return type === 'listing.approved'
-          ? this.to(p.makerId as string, { kind: 'listing_approved', listingTitle: listing.title })
-          : this.to(p.makerId as string, { kind: 'listing_rejected', listingTitle: listing.title, reason: p.reason as string, revision: p.revision === true });
-      }
+      case 'listing.rejected':
       case 'listing.hidden':
       case 'listing.removed': {
-        const listing = await this.dataSource.getRepository(Listing).findOneOrFail({ select: { id: true, title: true }, where: { id: p.listingId as string } });
-        return type === 'listing.hidden'
-          ? this.to(p.makerId as string, { kind: 'listing_hidden', listingTitle: listing.title, openFlags: p.openFlags as number })
-          : this.to(p.makerId as string, { kind: 'listing_removed', listingTitle: listing.title, reason: p.reason as string });
+        const { title } = await this.dataSource.getRepository(Listing).findOneOrFail({ select: { id: true, title: true }, where: { id: p.listingId as string } });
+        const data: Record<typeof type, NotificationData> = {
+          'listing.approved': { kind: 'listing_approved', listingTitle: title },
+          'listing.rejected': { kind: 'listing_rejected', listingTitle: title, reason: p.reason as string, revision: p.revision === true },
+          'listing.hidden': { kind: 'listing_hidden', listingTitle: title, openFlags: p.openFlags as number },
+          'listing.removed': { kind: 'listing_removed', listingTitle: title, reason: p.reason as string },
+        };
+        return this.to(p.makerId as string, data[type]);
       }
       case 'shop.suspended':
       case 'shop.reinstated': {

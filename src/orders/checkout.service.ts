@@ -8,6 +8,7 @@ import { availableStock, refreshListingSummary, reserveStock, SaleableVariant, v
 import { Environment } from '../config/environment';
 import { badRequest, conflict, DomainError, unprocessable } from '../common/errors';
 import { IdempotencyService, StoredResponse } from '../common/idempotency';
+import { pickText } from '../common/locale';
 import { Currency } from '../common/money';
 import { AuthUser } from '../identity/roles';
 import { recordEvent } from '../notifications/outbox';
@@ -346,7 +347,7 @@ export class CheckoutService {
     const titles = new Map(variants.map((v) => [v.listingId, v.title]));
     const named = over.map((o) => ({ ...o, title: titles.get(o.listingId)! }));
     const first = named[0];
-    const title = first.title.ru ?? first.title.kk ?? first.title.en ?? first.listingId;
+    const title = pickText(first.title, 'ru') ?? first.listingId;
     throw unprocessable('quantity_limit', `At most ${max} of «${title}» (listing ${first.listingId}) per order; ${first.requested} requested`, named);
   }
 
