@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { startApp, startWorker, TestApp } from '../../support/app';
+import { isolatedEnv } from '../../support/isolated';
 import { categoryId, createListing, listingBody, makerWithShop, testPhoto } from '../../support/api';
 import { eventually } from '../../support/eventually';
 import { buyer, KZ_ADDRESS, placeOrder, shippingTo, variantForSale } from '../../support/orders';
@@ -33,7 +34,8 @@ describe('API7 server-side request forgery', () => {
     });
     await new Promise<void>((resolve) => trap.listen(0, resolve)); // all interfaces: 127.0.0.1 and ::1
     port = (trap.address() as AddressInfo).port;
-    t = await startApp({ OUTBOX_POLL_MS: '50' });
+    // A worker of its own needs a database of its own: on the shared one it would relay every other suite's events too.
+    t = await startApp({ ...(await isolatedEnv('ssrf')), OUTBOX_POLL_MS: '50' });
     worker = await startWorker();
   });
   afterAll(async () => {

@@ -213,7 +213,8 @@ describe('bad input on every route', () => {
     expect(asked.status).toBe(201);
 
     const mail = await eventually('the association admin\'s e-mail about the request', async () => {
-      for (const file of await readdir(mailDir)) {
+      // Only finished mails: a `.part` file is one being written, renamed to `.eml` when complete.
+      for (const file of (await readdir(mailDir)).filter((f) => f.endsWith('.eml'))) {
         const parsed = await simpleParser(await readFile(join(mailDir, file)));
         const to = Array.isArray(parsed.to) ? parsed.to[0] : parsed.to;
         if (to?.text.includes(assocAdmin.email) && (parsed.text ?? '').includes(name)) return parsed;
